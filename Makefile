@@ -1,0 +1,47 @@
+# make run   installs everything and serves the seeded catalogue on http://127.0.0.1:$(PORT)/
+# make test  installs everything and runs the whole suite on SQLite, then on a throwaway PostgreSQL
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# The first interpreter that is Python 3.12 or newer.
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3); do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
+
+.PHONY: run test test-sqlite test-postgres lint install install-dev clean
+
+$(VENV)/.installed: requirements.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed and none was found (tried python3, python3.13, python3.12 and ~/.pyenv/versions)." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+run: export DEBUG ?= true
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loadcatalogue
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install-dev
+	env -u DATABASE_URL $(VENV)/bin/pytest
+
+test-postgres: install-dev
+	scripts/with-postgres $(VENV)/bin/pytest
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,128 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from publishing.models import PublicationStatus
+
+
+class BodyKind(models.TextChoices):
+    UN_ENTITY = "un_entity", _("UN entity")
+    TREATY_BODY = "treaty_body", _("Treaty body")
+    SUBSIDIARY_BODY = "subsidiary_body", _("Subsidiary body")
+    INTERNATIONAL_ORGANISATION = "international_organisation", _("International organisation")
+    WCO_BODY = "wco_body", _("WCO body")
+    CUSTOMS_ADMINISTRATION = "customs_administration", _("Customs administration")
+    NATIONAL_UNIT = "national_unit", _("Unit of a national administration")
+    OTHER = "other", _("Other")
+
+
+class BodyQuerySet(models.QuerySet):
+    def tree(self):
+        """
+        Return the bodies depth-first, parents before their subsidiaries, in one
+        query. Each body carries `depth` (0 for a top-level body), `ancestors`
+        (from the top down), `children` and `subtree_pks` (its own pk and all its
+        subsidiaries').
+        """
+        bodies = list(self)
+        by_pk = {body.pk: body for body in bodies}
+        children = {}
+        roots = []
+        for body in bodies:
+            if body.parent_id in by_pk:
+                children.setdefault(body.parent_id, []).append(body)
+            else:
+                roots.append(body)
+
+        ordered = []
+
+        def visit(body, ancestors):
+            body.depth = len(ancestors)
+            body.ancestors = ancestors
+            body.children = children.get(body.pk, [])
+            body.subtree_pks = {body.pk}
+            ordered.append(body)
+            for child in body.children:
+                visit(child, [*ancestors, body])
+                body.subtree_pks |= child.subtree_pks
+
+        for root in roots:
+            visit(root, [])
+        return ordered
+
+    def with_event_counts(self):
+        """Annotate `own_event_count`: the published events each body convened itself."""
+        return self.annotate(
+            own_event_count=models.Count(
+                "convened_events",
+                filter=models.Q(convened_events__publication_status=PublicationStatus.PUBLISHED),
+                distinct=True,
+            )
+        )
+
+
+class Body(models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(
+        _("short name"), max_length=50, blank=True, help_text=_("Acronym or usual short form, e.g. IRG.")
+    )
+    slug = models.SlugField(_("slug"), max_length=100, db_index=False)
+    kind = models.CharField(_("kind"), max_length=32, choices=BodyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
+        help_text=_("The body this one belongs to, reports to or is serviced by."),
+    )
+    country = CountryField(
+        _("country"), blank=True, help_text=_("For a national administration: the country it serves.")
+    )
+    established_year = models.PositiveSmallIntegerField(_("year established"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="body_slug_unique"),
+            models.CheckConstraint(condition=models.Q(kind__in=BodyKind.values), name="body_kind_valid"),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="body_not_own_parent"),
+            models.CheckConstraint(
+                condition=models.Q(established_year__isnull=True) | models.Q(established_year__range=(1000, 9999)),
+                name="body_established_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("bodies:detail", kwargs={"slug": self.slug})
+
+    @property
+    def label(self):
+        """The name with its short form, as in "Integrity Sub-Committee (ISC)"."""
+        if self.short_name and self.short_name != self.name:
+            return f"{self.name} ({self.short_name})"
+        return self.name
+
+    def clean(self):
+        super().clean()
+        ancestor = self.parent
+        seen = set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("A body cannot be placed under itself or one of its subsidiaries.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent

@@ -1,0 +1,42 @@
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+
+from events.models import Event
+from instruments.models import Instrument
+from wcointegrity.views import CoveredRecordsMixin
+
+from .models import Body
+
+
+class BodyListView(ListView):
+    template_name = "bodies/body_list.html"
+
+    def get_queryset(self):
+        bodies = Body.objects.with_event_counts().tree()
+        by_pk = {body.pk: body for body in bodies}
+        for body in bodies:
+            body.event_count = sum(by_pk[pk].own_event_count for pk in body.subtree_pks)
+        return bodies
+
+    def get_context_data(self, **kwargs):
+        top_level = [body for body in self.object_list if body.depth == 0]
+        return super().get_context_data(top_level=top_level, **kwargs)
+
+
+class BodyDetailView(CoveredRecordsMixin, DetailView):
+    """A body, its place in the hierarchy, and what it and its subsidiaries convened and issued."""
+
+    model = Body
+
+    def get_object(self, queryset=None):
+        for body in Body.objects.tree():
+            if body.slug == self.kwargs["slug"]:
+                return body
+        raise Http404(_("There is no body at this address."))
+
+    def get_events(self):
+        return Event.objects.published().convened_by(self.object.subtree_pks)
+
+    def get_instruments(self):
+        return Instrument.objects.published().issued_by(self.object.subtree_pks)

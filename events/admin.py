@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Event, Participation, Series
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "body", "session_noun"]
+    list_select_related = ["body"]
+    search_fields = ["name", "slug", "body__name", "body__short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["body"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 1
+    autocomplete_fields = ["body"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "start_date", "series", "session_number", "city", "country", "publication_status"]
+    list_filter = ["publication_status", "date_precision", "format", "wco_role", "country", "convening_bodies"]
+    list_select_related = ["series"]
+    search_fields = ["title", "slug", "summary", "city", "convening_bodies__name", "convening_bodies__short_name"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["series", "convening_bodies", "topics", "instruments", "uncac_articles", "sources"]
+    readonly_fields = ["first_published_at"]
+    inlines = [ParticipationInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", ("series", "session_number"), "convening_bodies", "wco_role"]}),
+        (_("When"), {"fields": [("start_date", "end_date"), "date_precision"]}),
+        (_("Where"), {"fields": [("city", "country"), "format"]}),
+        (_("What"), {"fields": ["summary", "topics", "instruments", "uncac_articles"]}),
+        (_("Sources and contact"), {"fields": ["sources", "contact_email"]}),
+        (_("Publication"), {"fields": ["publication_status", "first_published_at"]}),
+    ]

@@ -1,0 +1,49 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from bodies.filters import BodyTreeFilter
+from topics.models import Topic
+from uncac.models import Article
+from wcointegrity.filters import LazyChoiceFilter, SingleValueForm, YearFilter
+
+from .models import Event, Series
+
+
+def country_choices():
+    codes = Event.objects.published().exclude(country="").values_list("country", flat=True).distinct()
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda choice: choice[1])
+
+
+class EventFilter(django_filters.FilterSet):
+    year = YearFilter(method="filter_year", help_text=_("Events that took place at any time that year."))
+    body = BodyTreeFilter(
+        method="filter_body", help_text=_("The body that convened the event; its subsidiary bodies are included.")
+    )
+    country = LazyChoiceFilter(label=_("Country"), choices=country_choices, empty_label=_("Any country"))
+    topic = LazyChoiceFilter(
+        label=_("Topic"), field_name="topics__slug", choices=Topic.objects.choices, empty_label=_("Any topic")
+    )
+    article = LazyChoiceFilter(
+        label=_("UNCAC article"),
+        field_name="uncac_articles__number",
+        choices=Article.objects.choices,
+        empty_label=_("Any article"),
+    )
+    series = LazyChoiceFilter(
+        label=_("Series"),
+        field_name="series__slug",
+        choices=lambda: Series.objects.values_list("slug", "name"),
+        empty_label=_("Any series"),
+    )
+
+    class Meta:
+        model = Event
+        fields = ["year", "body", "country", "topic", "article", "series"]
+        form = SingleValueForm
+
+    def filter_year(self, queryset, name, value):
+        return queryset.in_year(value)
+
+    def filter_body(self, queryset, name, value):
+        return queryset.convened_by(self.filters["body"].subtree_pks(value))

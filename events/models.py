@@ -1,0 +1,273 @@
+import calendar
+import datetime
+
+from django.contrib.humanize.templatetags.humanize import ordinal
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from publishing.models import Publishable, PublishableQuerySet
+
+
+class Role(models.TextChoices):
+    """What a body, the WCO included, did at an event."""
+
+    ORGANISER = "organiser", _("Organiser")
+    HOST = "host", _("Host")
+    CHAIR = "chair", _("Chair")
+    SECRETARIAT = "secretariat", _("Secretariat")
+    KEYNOTE_SPEAKER = "keynote_speaker", _("Keynote speaker")
+    PRESENTER = "presenter", _("Presenter")
+    PARTICIPANT = "participant", _("Participant")
+    OBSERVER = "observer", _("Observer")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Exact days")
+    MONTH = "month", _("Month only")
+    YEAR = "year", _("Year only")
+
+
+class EventFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class Series(models.Model):
+    """Numbered sessions or meetings of one body, such as the sessions of the IRG."""
+
+    name = models.CharField(
+        _("name"), max_length=255, help_text=_("E.g. Sessions of the Implementation Review Group.")
+    )
+    slug = models.SlugField(_("slug"), max_length=100, db_index=False)
+    body = models.ForeignKey("bodies.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="series")
+    session_noun = models.CharField(
+        _("session noun"),
+        max_length=30,
+        default="session",
+        help_text=_("What one event of the series is called: session, meeting, conference..."),
+    )
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="series_slug_unique")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:list") + f"?series={self.slug}"
+
+
+class EventQuerySet(PublishableQuerySet):
+    def convened_by(self, body_pks):
+        """Events that any of the given bodies convened, each event once."""
+        convenings = Event.convening_bodies.through.objects.filter(body__in=body_pks)
+        return self.filter(pk__in=convenings.values("event"))
+
+    def in_year(self, year):
+        """Events that took place at any time in the given year, multi-year spans included."""
+        return self.filter(start_date__lte=datetime.date(year, 12, 31), end_date__gte=datetime.date(year, 1, 1))
+
+    def for_listing(self):
+        """What a list of events shows: the series and the convening bodies."""
+        return self.select_related("series").prefetch_related("convening_bodies")
+
+
+class Event(Publishable):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, db_index=False)
+    series = models.ForeignKey(
+        Series, verbose_name=_("series"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    session_number = models.PositiveIntegerField(
+        _("session number"), null=True, blank=True, help_text=_("Its number in the series: 13 for the 13th session.")
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), blank=True, help_text=_("Leave empty for a one-day event."))
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_(
+            "How much of the dates is known. With month or year only, the dates are stored as the first "
+            "and last day of that month or year."
+        ),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True, db_index=True)
+    format = models.CharField(_("format"), max_length=16, choices=EventFormat.choices, blank=True)
+    convening_bodies = models.ManyToManyField(
+        "bodies.Body", verbose_name=_("convening bodies"), related_name="convened_events"
+    )
+    wco_role = models.CharField(_("role of the WCO"), max_length=32, choices=Role.choices, blank=True)
+    participants = models.ManyToManyField(
+        "bodies.Body",
+        verbose_name=_("other participants"),
+        through="Participation",
+        blank=True,
+        related_name="attended_events",
+    )
+    topics = models.ManyToManyField("topics.Topic", verbose_name=_("topics"), blank=True, related_name="events")
+    instruments = models.ManyToManyField(
+        "instruments.Instrument",
+        verbose_name=_("instruments presented or discussed"),
+        blank=True,
+        related_name="events",
+    )
+    uncac_articles = models.ManyToManyField(
+        "uncac.Article", verbose_name=_("UNCAC articles discussed"), blank=True, related_name="events"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    sources = models.ManyToManyField("sources.Source", verbose_name=_("sources"), blank=True, related_name="events")
+    contact_email = models.EmailField(_("contact address"), blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-start_date", "-end_date", "title"]
+        indexes = [models.Index(fields=["start_date", "end_date"], name="event_dates_idx")]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.UniqueConstraint(fields=["slug"], name="event_slug_unique"),
+            models.UniqueConstraint(
+                fields=["series", "session_number"],
+                condition=models.Q(series__isnull=False, session_number__isnull=False),
+                name="event_session_number_unique_in_series",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(session_number__isnull=True) | models.Q(session_number__gte=1),
+                name="event_session_number_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(session_number__isnull=True) | models.Q(series__isnull=False),
+                name="event_session_number_needs_series",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="event_end_not_before_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_precision__in=DatePrecision.values), name="event_date_precision_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(format__in=["", *EventFormat.values]), name="event_format_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(wco_role__in=["", *Role.values]), name="event_wco_role_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.normalise_dates()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.start_date:
+            self.normalise_dates()
+            if self.end_date < self.start_date:
+                raise ValidationError({"end_date": _("The event cannot end before it starts.")})
+        if self.session_number is not None and self.series_id is None:
+            raise ValidationError({"series": _("A session number needs the series it belongs to.")})
+
+    def normalise_dates(self):
+        """
+        Store what is known: a one-day event ends when it starts, and with only the
+        month or the year known the dates cover that whole month or year.
+        """
+        if self.start_date is None:
+            return
+        if self.end_date is None:
+            self.end_date = self.start_date
+        if self.date_precision == DatePrecision.MONTH:
+            self.start_date = self.start_date.replace(day=1)
+            last_day = calendar.monthrange(self.end_date.year, self.end_date.month)[1]
+            self.end_date = self.end_date.replace(day=last_day)
+        elif self.date_precision == DatePrecision.YEAR:
+            self.start_date = self.start_date.replace(month=1, day=1)
+            self.end_date = self.end_date.replace(month=12, day=31)
+
+    @property
+    def ordinal_label(self):
+        """E.g. "13th session", or "" outside a numbered series."""
+        if self.series_id is None or self.session_number is None:
+            return ""
+        return f"{ordinal(self.session_number)} {self.series.session_noun}"
+
+    @property
+    def dates_display(self):
+        """The dates as precisely as they are known: "5–8 September 2022", "February 2025", "2016"."""
+        start, end = self.start_date, self.end_date or self.start_date
+        if self.date_precision == DatePrecision.YEAR:
+            return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+        if self.date_precision == DatePrecision.MONTH:
+            if (start.year, start.month) == (end.year, end.month):
+                return date_format(start, "F Y")
+            if start.year == end.year:
+                return f"{date_format(start, 'F')}–{date_format(end, 'F Y')}"
+            return f"{date_format(start, 'F Y')}–{date_format(end, 'F Y')}"
+        if start == end:
+            return date_format(start, "j F Y")
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}–{date_format(end, 'j F Y')}"
+        if start.year == end.year:
+            return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
+        return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+
+    @property
+    def iso_dates(self):
+        """The start and end as machine-readable dates at the known precision, for <time datetime>."""
+        fmt = {DatePrecision.YEAR: "%Y", DatePrecision.MONTH: "%Y-%m"}.get(self.date_precision, "%Y-%m-%d")
+        return self.start_date.strftime(fmt), self.end_date.strftime(fmt)
+
+    @property
+    def place_display(self):
+        parts = [part for part in (self.city, self.country.name if self.country else "") if part]
+        return ", ".join(parts)
+
+    def series_neighbours(self):
+        """The published events just before and after this one in its series: (previous, next)."""
+        if self.series_id is None or self.session_number is None:
+            return None, None
+        siblings = Event.objects.published().filter(series=self.series_id).exclude(pk=self.pk)
+        previous = siblings.filter(session_number__lt=self.session_number).order_by("-session_number").first()
+        following = siblings.filter(session_number__gt=self.session_number).order_by("session_number").first()
+        return previous, following
+
+
+class Participation(models.Model):
+    """A body other than the convener taking part in an event, in a role."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participations")
+    body = models.ForeignKey(
+        "bodies.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.PARTICIPANT)
+    note = models.CharField(
+        _("note"), max_length=300, blank=True, help_text=_("What it presented or said, in a few words.")
+    )
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["event", "body__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "body"], name="participation_unique_per_event"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="participation_role_valid"),
+        ]
+
+    def __str__(self):
+        return _("%(body)s at %(event)s") % {"body": self.body, "event": self.event}

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from .models import Instrument
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "short_name", "kind", "issuing_body", "year_adopted", "publication_status", "is_featured"]
+    list_filter = ["publication_status", "kind", "is_featured", "access", "issuing_body"]
+    list_select_related = ["issuing_body"]
+    search_fields = ["title", "short_name", "slug", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["issuing_body", "programme", "uncac_articles", "topics", "sources"]
+    readonly_fields = ["first_published_at", "event_links"]
+    fieldsets = [
+        (None, {"fields": ["title", "short_name", "slug", "kind", "issuing_body", "programme", "description"]}),
+        (_("Dates"), {"fields": ["year_adopted", "year_revised"]}),
+        (_("Where to find it"), {"fields": ["url", "platform", "access"]}),
+        (_("Links"), {"fields": ["uncac_articles", "topics", "sources", "event_links"]}),
+        (_("Publication"), {"fields": ["publication_status", "first_published_at", "is_featured"]}),
+    ]
+
+    @admin.display(description=_("presented at"))
+    def event_links(self, instrument):
+        events = instrument.events.all() if instrument.pk else []
+        return format_html_join(
+            format_html("<br>"),
+            '<a href="{}">{}</a>',
+            ((reverse("admin:events_event_change", args=[event.pk]), event.title) for event in events),
+        ) or format_html("{}", "—")

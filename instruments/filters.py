@@ -1,0 +1,35 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from bodies.filters import BodyTreeFilter
+from topics.models import Topic
+from uncac.models import Article
+from wcointegrity.filters import LazyChoiceFilter, SingleValueForm, YearFilter
+
+from .models import Instrument, InstrumentKind
+
+
+class InstrumentFilter(django_filters.FilterSet):
+    year = YearFilter(method="filter_year", help_text=_("Adopted, released or revised that year."))
+    body = BodyTreeFilter(method="filter_body", help_text=_("The issuing body; its subsidiary bodies are included."))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=InstrumentKind.choices, empty_label=_("Any kind"))
+    article = LazyChoiceFilter(
+        label=_("UNCAC article"),
+        field_name="uncac_articles__number",
+        choices=Article.objects.choices,
+        empty_label=_("Any article"),
+    )
+    topic = LazyChoiceFilter(
+        label=_("Topic"), field_name="topics__slug", choices=Topic.objects.choices, empty_label=_("Any topic")
+    )
+
+    class Meta:
+        model = Instrument
+        fields = ["year", "body", "kind", "article", "topic"]
+        form = SingleValueForm
+
+    def filter_year(self, queryset, name, value):
+        return queryset.of_year(value)
+
+    def filter_body(self, queryset, name, value):
+        return queryset.issued_by(self.filters["body"].subtree_pks(value))

@@ -1,0 +1,32 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class TopicQuerySet(models.QuerySet):
+    def choices(self):
+        """(slug, name) pairs for a choice field."""
+        return list(self.values_list("slug", "name"))
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=100, db_index=False)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="topic_slug_unique"),
+            models.UniqueConstraint(fields=["name"], name="topic_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("topics:detail", kwargs={"slug": self.slug})

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from .models import Article, Chapter
+
+
+class ArticleInline(admin.TabularInline):
+    model = Article
+    extra = 0
+
+
+@admin.register(Chapter)
+class ChapterAdmin(admin.ModelAdmin):
+    list_display = ["number", "title"]
+    search_fields = ["title"]
+    inlines = [ArticleInline]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "chapter"]
+    list_filter = ["chapter"]
+    list_select_related = ["chapter"]
+    search_fields = ["title", "=number"]
+    autocomplete_fields = ["chapter"]

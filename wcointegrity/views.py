@@ -1,0 +1,84 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+
+from bodies.models import Body
+from events.models import Event
+from instruments.models import Instrument
+from topics.models import Topic
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            latest_events=Event.objects.published().for_listing()[:5],
+            key_instruments=Instrument.objects.published().filter(is_featured=True).select_related("issuing_body"),
+            event_count=Event.objects.published().count(),
+            instrument_count=Instrument.objects.published().count(),
+            body_count=Body.objects.count(),
+            topic_count=Topic.objects.count(),
+            **kwargs,
+        )
+
+
+class CatalogueListView(FilterView):
+    """
+    A public, filtered and paginated list. Invalid filters are shown on the page
+    with a 400 status and no results; a page number that does not exist is a 404
+    that says which pages do.
+    """
+
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            page = self.request.GET.get(self.page_kwarg, "")
+            last = self.get_paginator(queryset, page_size).num_pages
+            raise Http404(
+                _("This list has no page “%(page)s”: its pages are numbered from 1 to %(last)s.")
+                % {"page": page[:20], "last": last}
+            ) from None
+
+
+class CoveredRecordsMixin:
+    """
+    For the page of a body, topic or UNCAC article: the first published events and
+    instruments that it covers, with their totals and a link to the full filtered list.
+    """
+
+    listed = 10
+
+    def get_events(self):
+        raise NotImplementedError
+
+    def get_instruments(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        events = self.get_events()
+        instruments = self.get_instruments()
+        return super().get_context_data(
+            events=events.for_listing()[: self.listed],
+            event_count=events.count(),
+            instruments=instruments.select_related("issuing_body")[: self.listed],
+            instrument_count=instruments.count(),
+            **kwargs,
+        )
+
+
+def page_not_found(request, exception):
+    """The 404 page, with the reason when the code that raised it gave one in words."""
+    reason = exception.args[0] if exception.args and isinstance(exception.args[0], str) else ""
+    return render(request, "404.html", {"message": reason}, status=404)
