@@ -1,0 +1,54 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from bodies.models import Body
+from tests.factories import make_body
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tree_orders_parents_before_subsidiaries_and_knows_each_subtree():
+    unodc = make_body("UNODC")
+    cosp = make_body("Conference", parent=unodc)
+    irg = make_body("Implementation Review Group", parent=cosp)
+    wco = make_body("A WCO")
+    tree = {body.name: body for body in Body.objects.tree()}
+    assert [body.name for body in Body.objects.tree()] == ["A WCO", "UNODC", "Conference", "Implementation Review Group"]
+    assert tree["UNODC"].subtree_pks == {unodc.pk, cosp.pk, irg.pk}
+    assert tree["Implementation Review Group"].ancestors == [unodc, cosp]
+    assert tree["Implementation Review Group"].depth == 2
+    assert tree["A WCO"].subtree_pks == {wco.pk}
+
+
+def test_a_body_cannot_be_placed_under_its_own_subsidiary():
+    parent = make_body()
+    child = make_body(parent=parent)
+    parent.parent = child
+    with pytest.raises(ValidationError) as error:
+        parent.full_clean()
+    assert "parent" in error.value.message_dict
+
+
+def test_a_body_cannot_be_its_own_parent_in_the_database():
+    body = make_body()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Body.objects.filter(pk=body.pk).update(parent=body.pk)
+
+
+def test_a_parent_with_subsidiaries_cannot_be_deleted():
+    parent = make_body()
+    make_body(parent=parent)
+    with pytest.raises(ProtectedError):
+        parent.delete()
+
+
+def test_kind_outside_the_vocabulary_is_refused_by_the_database():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_body(kind="secret_society")
+
+
+def test_label_adds_the_short_name():
+    assert make_body("Integrity Sub-Committee", short_name="ISC").label == "Integrity Sub-Committee (ISC)"
+    assert make_body("World Customs Organization").label == "World Customs Organization"
