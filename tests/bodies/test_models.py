@@ -15,7 +15,12 @@ def test_tree_orders_parents_before_subsidiaries_and_knows_each_subtree():
     irg = make_body("Implementation Review Group", parent=cosp)
     wco = make_body("A WCO")
     tree = {body.name: body for body in Body.objects.tree()}
-    assert [body.name for body in Body.objects.tree()] == ["A WCO", "UNODC", "Conference", "Implementation Review Group"]
+    assert [body.name for body in Body.objects.tree()] == [
+        "A WCO",
+        "UNODC",
+        "Conference",
+        "Implementation Review Group",
+    ]
     assert tree["UNODC"].subtree_pks == {unodc.pk, cosp.pk, irg.pk}
     assert tree["Implementation Review Group"].ancestors == [unodc, cosp]
     assert tree["Implementation Review Group"].depth == 2

@@ -1,0 +1,61 @@
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from tests.factories import make_body, make_event, make_instrument
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_nests_subsidiaries_under_their_parent_with_event_counts(client):
+    unodc = make_body("UNODC")
+    irg = make_body("Implementation Review Group", parent=unodc)
+    make_event(bodies=[irg])
+    make_event(bodies=[irg])
+    make_event(bodies=[unodc])
+    make_event(bodies=[irg], publication_status="draft")
+
+    response = client.get(reverse("bodies:list"))
+
+    assertContains(
+        response,
+        f"""<li><a href="{unodc.get_absolute_url()}">UNODC</a> <span class="count">3 events</span>
+        <ul><li><a href="{irg.get_absolute_url()}">Implementation Review Group</a>
+        <span class="count">2 events</span></li></ul></li>""",
+        html=True,
+    )
+
+
+def test_detail_shows_hierarchy_and_what_the_body_and_its_subsidiaries_did(client):
+    wco = make_body("World Customs Organization", short_name="WCO")
+    council = make_body("Council", parent=wco)
+    isc = make_body("Integrity Sub-Committee", short_name="ISC", parent=council)
+    make_event("24th session", bodies=[isc])
+    make_event("Council session", bodies=[council])
+    make_event("Draft session", bodies=[isc], publication_status="draft")
+    make_instrument("Work Programme", issuing_body=isc)
+    make_instrument("Elsewhere", issuing_body=make_body())
+
+    response = client.get(council.get_absolute_url())
+
+    assertContains(response, f'<a href="{wco.get_absolute_url()}">World Customs Organization (WCO)</a>', html=True)
+    assertContains(response, f'<a href="{isc.get_absolute_url()}">Integrity Sub-Committee (ISC)</a>', html=True)
+    assertContains(response, "24th session")
+    assertContains(response, "Council session")
+    assertContains(response, "Work Programme")
+    assertNotContains(response, "Draft session")
+    assertNotContains(response, "Elsewhere")
+
+
+def test_detail_links_to_the_full_filtered_list_when_there_are_more(client):
+    body = make_body()
+    for _ in range(11):
+        make_event(bodies=[body])
+    response = client.get(body.get_absolute_url())
+    assert len(response.context["events"]) == 10
+    assertContains(response, f'<a class="more" href="/events/?body={body.slug}">See all 11 events</a>', html=True)
+
+
+def test_unknown_body_is_not_found(client):
+    response = client.get(reverse("bodies:detail", kwargs={"slug": "no-such-body"}))
+    assertContains(response, "There is no body at this address.", status_code=404)

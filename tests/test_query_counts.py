@@ -1,0 +1,114 @@
+"""Every public list and detail page runs the same number of queries with 2 records as with 50."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import Role
+from instruments.models import InstrumentKind
+from tests.factories import (
+    make_article,
+    make_body,
+    make_event,
+    make_instrument,
+    make_series,
+    make_source,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class Catalogue:
+    """A catalogue around one main record of each kind, that grows by adding linked records."""
+
+    def __init__(self):
+        self.body = make_body("Main body")
+        self.topic = make_topic("Main topic")
+        self.article = make_article(5)
+        self.programme = make_instrument("Main programme", kind=InstrumentKind.PROGRAMME, issuing_body=self.body)
+        self.series = make_series(self.body)
+        self.event = make_event(
+            "Main event", start="2019-05-27", bodies=[self.body], series=self.series, session_number=1
+        )
+        self.size = 1
+
+    def grow_to(self, size):
+        while self.size < size:
+            self.size += 1
+            body = make_body(parent=self.body)
+            instrument = make_instrument(
+                issuing_body=body,
+                programme=self.programme,
+                year_adopted=2019,
+                uncac_articles=[self.article],
+                topics=[self.topic],
+                sources=[make_source(publisher=body)],
+            )
+            make_event(
+                start="2019-06-01",
+                bodies=[body, self.body],
+                participants=[(self.body, Role.PRESENTER)],
+                series=self.series,
+                session_number=self.size,
+                country="AT",
+                topics=[self.topic],
+                instruments=[instrument, self.programme],
+                uncac_articles=[self.article],
+                sources=[make_source(publisher=body)],
+            )
+            self.event.convening_bodies.add(body)
+            self.event.participations.create(body=body, role=Role.PARTICIPANT)
+            self.event.topics.add(make_topic())
+            self.event.instruments.add(instrument)
+            self.event.uncac_articles.add(make_article())
+            self.event.sources.add(make_source(publisher=body))
+            self.programme.uncac_articles.add(make_article())
+            self.programme.topics.add(make_topic())
+            self.programme.sources.add(make_source(publisher=body))
+
+    def urls(self):
+        return {
+            "home": "/",
+            "events": "/events/",
+            "events filtered": f"/events/?year=2019&body={self.body.slug}&topic={self.topic.slug}&country=AT&page=1",
+            "event": self.event.get_absolute_url(),
+            "instruments": "/instruments/",
+            "instruments filtered": f"/instruments/?year=2019&body={self.body.slug}&article=5&topic={self.topic.slug}",
+            "instrument": self.programme.get_absolute_url(),
+            "bodies": "/bodies/",
+            "body": self.body.get_absolute_url(),
+            "topics": "/topics/",
+            "topic": self.topic.get_absolute_url(),
+            "uncac": "/uncac/",
+            "article": self.article.get_absolute_url(),
+        }
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_query_counts_do_not_grow_with_the_data(client):
+    catalogue = Catalogue()
+    catalogue.grow_to(2)
+    small = {name: count_queries(client, url) for name, url in catalogue.urls().items()}
+    catalogue.grow_to(50)
+    large = {name: count_queries(client, url) for name, url in catalogue.urls().items()}
+
+    assert large == small
+
+
+def test_the_grown_catalogue_really_shows_its_records(client):
+    catalogue = Catalogue()
+    catalogue.grow_to(50)
+
+    assert client.get("/events/").context["paginator"].count == 50
+    event = client.get(catalogue.event.get_absolute_url()).context["event"]
+    assert len(event.participations.all()) == len(event.topics.all()) == len(event.sources.all()) == 49
+    programme = client.get(catalogue.programme.get_absolute_url()).context["instrument"]
+    assert len(programme.events.all()) == len(programme.components.all()) == 49
+    assert client.get(catalogue.body.get_absolute_url()).context["event_count"] == 50
