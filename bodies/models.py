@@ -54,7 +54,8 @@ class BodyQuerySet(models.QuerySet):
 
     def with_event_counts(self):
         """Annotate `own_event_count`: the published events each body convened itself."""
-        return self.annotate(
+        # A GROUP BY query ignores Meta.ordering, so the order is given again.
+        return self.order_by(*self.model._meta.ordering).annotate(
             own_event_count=models.Count(
                 "convened_events",
                 filter=models.Q(convened_events__publication_status=PublicationStatus.PUBLISHED),

@@ -40,3 +40,9 @@ class BodyDetailView(CoveredRecordsMixin, DetailView):
 
     def get_instruments(self):
         return Instrument.objects.published().issued_by(self.object.subtree_pks)
+
+    def get_context_data(self, **kwargs):
+        attended = Event.objects.published().attended_by([self.object.pk])
+        return super().get_context_data(
+            attended_events=attended.for_listing()[: self.listed], attended_count=attended.count(), **kwargs
+        )

@@ -75,6 +75,11 @@ class EventQuerySet(PublishableQuerySet):
         """Events that took place at any time in the given year, multi-year spans included."""
         return self.filter(start_date__lte=datetime.date(year, 12, 31), end_date__gte=datetime.date(year, 1, 1))
 
+    def attended_by(self, body_pks):
+        """Events in which any of the given bodies took part other than as convener, each event once."""
+        participations = Participation.objects.filter(body__in=body_pks)
+        return self.filter(pk__in=participations.values("event"))
+
     def for_listing(self):
         """What a list of events shows: the series and the convening bodies."""
         return self.select_related("series").prefetch_related("convening_bodies")

@@ -22,6 +22,14 @@ class YearFilter(django_filters.Filter):
         kwargs.setdefault("min_value", 1000)
         kwargs.setdefault("max_value", 9999)
         kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": _("e.g. 2019")}))
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": _("Enter the year as a number, such as 2019."),
+                "min_value": _("Enter a year between 1000 and 9999."),
+                "max_value": _("Enter a year between 1000 and 9999."),
+            },
+        )
         super().__init__(*args, **kwargs)
 
 

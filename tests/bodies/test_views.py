@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from events.models import Role
 from tests.factories import make_body, make_event, make_instrument
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +20,9 @@ def test_list_nests_subsidiaries_under_their_parent_with_event_counts(client):
 
     assertContains(
         response,
-        f"""<li><a href="{unodc.get_absolute_url()}">UNODC</a> <span class="count">3 events</span>
+        f"""<li><a href="{unodc.get_absolute_url()}">UNODC</a> <span class="count">3 events convened</span>
         <ul><li><a href="{irg.get_absolute_url()}">Implementation Review Group</a>
-        <span class="count">2 events</span></li></ul></li>""",
+        <span class="count">2 events convened</span></li></ul></li>""",
         html=True,
     )
 
@@ -59,3 +60,22 @@ def test_detail_links_to_the_full_filtered_list_when_there_are_more(client):
 def test_unknown_body_is_not_found(client):
     response = client.get(reverse("bodies:detail", kwargs={"slug": "no-such-body"}))
     assertContains(response, "There is no body at this address.", status_code=404)
+
+
+def test_list_orders_bodies_by_name_at_every_level(client):
+    zeta = make_body("Zeta")
+    make_body("Alpha")
+    make_body("Omega", parent=zeta)
+    make_body("Beta", parent=zeta)
+    names = [body.name for body in client.get(reverse("bodies:list")).context["object_list"]]
+    assert names == ["Alpha", "Zeta", "Beta", "Omega"]
+
+
+def test_detail_lists_the_events_a_body_took_part_in(client):
+    imf = make_body("International Monetary Fund")
+    make_event("24th session", participants=[(imf, Role.KEYNOTE_SPEAKER)])
+    make_event("Draft session", participants=[(imf, Role.PRESENTER)], publication_status="draft")
+    response = client.get(imf.get_absolute_url())
+    assertContains(response, "Events it took part in")
+    assertContains(response, "24th session")
+    assertNotContains(response, "Draft session")
