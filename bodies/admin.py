@@ -3,11 +3,14 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from wcointegrity.admin import KeepLinksAdmin
+
 from .models import Body
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(KeepLinksAdmin):
+    linked_from = ["convened_events"]
     list_display = ["name", "short_name", "kind", "parent", "country"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]

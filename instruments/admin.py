@@ -3,11 +3,14 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from wcointegrity.admin import KeepLinksAdmin
+
 from .models import Instrument
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(KeepLinksAdmin):
+    linked_from = ["events"]
     list_display = ["title", "short_name", "kind", "issuing_body", "year_adopted", "publication_status", "is_featured"]
     list_filter = ["publication_status", "kind", "is_featured", "access", "issuing_body"]
     list_select_related = ["issuing_body"]

@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from wcointegrity.admin import KeepLinksAdmin
+
 from .models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(KeepLinksAdmin):
+    linked_from = ["events", "instruments"]
     list_display = ["title", "publisher", "published_on", "url"]
     list_filter = ["publisher"]
     list_select_related = ["publisher"]

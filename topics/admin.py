@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from wcointegrity.admin import KeepLinksAdmin
+
 from .models import Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(KeepLinksAdmin):
+    linked_from = ["events", "instruments"]
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}

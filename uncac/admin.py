@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from wcointegrity.admin import KeepLinksAdmin
+
 from .models import Article, Chapter
 
 
@@ -16,7 +18,8 @@ class ChapterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(KeepLinksAdmin):
+    linked_from = ["events", "instruments"]
     list_display = ["number", "title", "chapter"]
     list_filter = ["chapter"]
     list_select_related = ["chapter"]
