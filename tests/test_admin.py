@@ -1,0 +1,225 @@
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertRedirects
+
+from bodies.models import Body
+from events.models import DatePrecision, Event, EventFormat, Role, Series
+from instruments.models import Instrument
+from sources.models import Source
+from tests.factories import (
+    make_article,
+    make_body,
+    make_event,
+    make_instrument,
+    make_series,
+    make_source,
+    make_topic,
+)
+from topics.models import Topic
+from uncac.models import Article, Chapter
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_MODELS = [model for model in admin.site._registry if not model.__module__.startswith("django.")]
+
+RECORDS = {
+    Body: (lambda: make_body("Integrity Sub-Committee"), "sub-committee"),
+    Topic: (lambda: make_topic("Risk management"), "risk"),
+    Chapter: (lambda: make_article().chapter, "preventive"),
+    Article: (lambda: make_article(title="Public procurement"), "procurement"),
+    Source: (lambda: make_source(title="Press release on the Arusha Declaration"), "press release"),
+    Instrument: (lambda: make_instrument("Revised Arusha Declaration"), "arusha"),
+    Series: (lambda: make_series(name="Sessions of the Implementation Review Group"), "review group"),
+    Event: (lambda: make_event("24th session of the Integrity Sub-Committee"), "24th"),
+}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def make_record(model):
+    assert model in RECORDS, f"Add a record and a search term for {model._meta.label} to RECORDS in {__name__}."
+    make, search_term = RECORDS[model]
+    return make(), search_term
+
+
+by_model = pytest.mark.parametrize("model", PROJECT_MODELS, ids=lambda model: model._meta.label)
+
+
+def test_every_project_model_is_registered():
+    assert {Body, Topic, Chapter, Article, Source, Instrument, Series, Event} <= set(PROJECT_MODELS)
+
+
+@by_model
+def test_changelist_add_and_change_pages_open(admin_client, model):
+    record, _ = make_record(model)
+
+    changelist = admin_client.get(admin_url(model, "changelist"))
+    add = admin_client.get(admin_url(model, "add"))
+    change = admin_client.get(admin_url(model, "change", record.pk))
+
+    assert changelist.status_code == 200
+    assert list(changelist.context["cl"].result_list) == [record]
+    assert add.status_code == 200
+    assert change.status_code == 200
+    assert change.context["original"] == record
+
+
+@by_model
+def test_changelist_search_finds_the_matching_records_only(admin_client, model):
+    record, search_term = make_record(model)
+
+    found = admin_client.get(admin_url(model, "changelist"), {"q": search_term})
+    not_found = admin_client.get(admin_url(model, "changelist"), {"q": "zzz-no-such-record"})
+
+    assert found.status_code == 200
+    assert list(found.context["cl"].result_list) == [record]
+    assert not_found.status_code == 200
+    assert list(not_found.context["cl"].result_list) == []
+
+
+@by_model
+@pytest.mark.parametrize("term", ["\x00", "99999999999999999999", "שלום"], ids=["nul", "huge-number", "hebrew"])
+def test_changelist_search_survives_odd_terms(admin_client, model, term):
+    make_record(model)
+
+    response = admin_client.get(admin_url(model, "changelist"), {"q": term})
+
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def event_form():
+    """A complete add form for an event, with its related records."""
+    isc = make_body("Integrity Sub-Committee", short_name="ISC")
+    unodc = make_body("UNODC")
+    interpol = make_body("INTERPOL")
+    series = make_series(isc, name="Sessions of the ISC")
+    topic = make_topic("Risk management")
+    instrument = make_instrument("Revised Arusha Declaration")
+    article = make_article(number=7)
+    source = make_source(title="WCO news")
+    data = {
+        "title": "24th session of the Integrity Sub-Committee",
+        "slug": "isc-24",
+        "series": series.pk,
+        "session_number": "24",
+        "start_date": "2025-02-03",
+        "end_date": "",
+        "date_precision": DatePrecision.DAY,
+        "city": "Brussels",
+        "country": "BE",
+        "format": EventFormat.HYBRID,
+        "convening_bodies": [isc.pk, unodc.pk],
+        "wco_role": Role.ORGANISER,
+        "participations-TOTAL_FORMS": "1",
+        "participations-INITIAL_FORMS": "0",
+        "participations-MIN_NUM_FORMS": "0",
+        "participations-MAX_NUM_FORMS": "1000",
+        "participations-0-body": interpol.pk,
+        "participations-0-role": Role.PRESENTER,
+        "participations-0-note": "",
+        "topics": [topic.pk],
+        "instruments": [instrument.pk],
+        "uncac_articles": [article.pk],
+        "sources": [source.pk],
+        "summary": "Members shared their integrity action plans.",
+        "contact_email": "",
+        "publication_status": "published",
+        "_save": "Save",
+    }
+    related = {
+        "isc": isc,
+        "unodc": unodc,
+        "interpol": interpol,
+        "series": series,
+        "topic": topic,
+        "instrument": instrument,
+        "article": article,
+        "source": source,
+    }
+    return data, related
+
+
+def test_event_added_through_the_admin_is_stored_with_all_its_relations(admin_client, event_form):
+    data, related = event_form
+
+    response = admin_client.post(admin_url(Event, "add"), data)
+
+    assertRedirects(response, admin_url(Event, "changelist"))
+    event = Event.objects.get()
+    assert event.title == "24th session of the Integrity Sub-Committee"
+    assert event.slug == "isc-24"
+    assert event.series == related["series"]
+    assert event.session_number == 24
+    assert event.start_date == datetime.date(2025, 2, 3)
+    assert event.end_date == datetime.date(2025, 2, 3)
+    assert event.date_precision == DatePrecision.DAY
+    assert (event.city, event.country.code) == ("Brussels", "BE")
+    assert event.format == EventFormat.HYBRID
+    assert set(event.convening_bodies.all()) == {related["isc"], related["unodc"]}
+    assert event.wco_role == Role.ORGANISER
+    assert [(p.body, p.role) for p in event.participations.all()] == [(related["interpol"], Role.PRESENTER)]
+    assert list(event.topics.all()) == [related["topic"]]
+    assert list(event.instruments.all()) == [related["instrument"]]
+    assert list(event.uncac_articles.all()) == [related["article"]]
+    assert list(event.sources.all()) == [related["source"]]
+    assert event.summary == "Members shared their integrity action plans."
+    assert event.is_published
+    assert event.first_published_at is not None
+
+
+def test_event_ending_before_it_starts_is_refused_and_nothing_is_saved(admin_client, event_form):
+    data, _ = event_form
+    data["end_date"] = "2025-02-01"
+
+    response = admin_client.post(admin_url(Event, "add"), data)
+
+    assertContains(response, "The event cannot end before it starts.")
+    assert Event.objects.count() == 0
+
+
+@pytest.fixture
+def non_staff_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("reader", password="a long enough password"))
+    return client
+
+
+@pytest.mark.parametrize("visitor", ["client", "non_staff_client"])
+def test_the_admin_sends_anyone_but_staff_to_the_login_page(request, visitor):
+    url = admin_url(Event, "changelist")
+
+    response = request.getfixturevalue(visitor).get(url)
+
+    assertRedirects(response, f"{reverse('admin:login')}?next={url}")
+
+
+def test_instrument_change_page_links_to_the_events_where_it_was_presented(admin_client):
+    instrument = make_instrument("Revised Arusha Declaration")
+    event = make_event("Global Integrity Conference", instruments=[instrument])
+    make_event("Unrelated meeting")
+
+    response = admin_client.get(admin_url(Instrument, "change", instrument.pk))
+
+    assertContains(response, f'<a href="{admin_url(Event, "change", event.pk)}">Global Integrity Conference</a>')
+    assert "Unrelated meeting" not in response.content.decode()
+
+
+def test_body_change_page_lists_its_subsidiary_bodies(admin_client):
+    cosp = make_body("Conference of the States Parties")
+    irg = make_body("Implementation Review Group", parent=cosp)
+    make_body("Unrelated body")
+
+    response = admin_client.get(admin_url(Body, "change", cosp.pk))
+
+    assertContains(response, f'<a href="{admin_url(Body, "change", irg.pk)}">Implementation Review Group</a>')
+    assert "Unrelated body" not in response.content.decode()

@@ -1,0 +1,202 @@
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from events.filters import EventFilter
+from instruments.filters import InstrumentFilter
+from tests.factories import make_article, make_body, make_event, make_instrument, make_topic
+
+pytestmark = pytest.mark.django_db
+
+EVENTS = reverse("events:list")
+INSTRUMENTS = reverse("instruments:list")
+LIST_URLS = [EVENTS, INSTRUMENTS]
+ARABIC = quote("مكافحة الفساد")
+LONG = "a" * 10_000
+
+
+@pytest.fixture
+def catalogue():
+    unodc = make_body("UNODC", slug="unodc")
+    irg = make_body("Implementation Review Group", slug="irg", parent=unodc)
+    wco = make_body("World Customs Organization", slug="wco")
+    topic = make_topic("Risk management", slug="risk-management")
+    article = make_article(number=7)
+    declaration = make_instrument(
+        "Revised Arusha Declaration", issuing_body=wco, year_adopted=2003, topics=[topic], uncac_articles=[article]
+    )
+    make_instrument("IRG guide", issuing_body=irg, year_adopted=2019)
+    make_event("IRG session", start="2019-06-03", bodies=[irg], country="AT", topics=[topic])
+    make_event("Integrity conference", start="2020-03-10", bodies=[wco], country="BE", instruments=[declaration])
+
+
+def get(client, url, query):
+    return client.get(f"{url}?{query}")
+
+
+def count_found(response):
+    return response.context["paginator"].count
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("year=abc", "year"),
+        ("year=99999999999999999999", "year"),
+        ("year=1.5", "year"),
+        ("year=%00", "year"),
+        ("year=%FF%FE", "year"),
+        ("year=" + "9" * 10_000, "year"),
+        ("body=no-such-body", "body"),
+        ("body=%00", "body"),
+        ("body=%F0%9F%98%80", "body"),
+        ("body=%FF%FE", "body"),
+        ("body=" + LONG, "body"),
+        ("topic=%00", "topic"),
+        ("article=%00", "article"),
+        ("article=" + "9" * 30, "article"),
+        ("topic=" + ARABIC, "topic"),
+        ("topic=" + quote("\u202eevil\u202c"), "topic"),
+    ],
+    ids=lambda value: value[:40],
+)
+def test_invalid_filter_is_a_400_with_the_error_beside_the_field_and_no_results(client, catalogue, url, query, field):
+    response = get(client, url, query)
+
+    html = response.content.decode()
+    message = response.context["filter"].form.errors[field][0]
+    assert response.status_code == 400
+    assert "Some filters could not be applied." in html
+    assert f'id="id_{field}_error"' in html
+    assert escape(message) in html
+    assert count_found(response) == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "status"),
+    [
+        (EVENTS, "country=%00", 400),
+        (EVENTS, "series=%00", 400),
+        (INSTRUMENTS, "kind=%00", 400),
+        (INSTRUMENTS, "country=%00", 200),
+        (INSTRUMENTS, "series=%00", 200),
+        (EVENTS, "kind=%00", 200),
+    ],
+)
+def test_a_list_checks_its_own_filters_and_ignores_the_other_lists(client, catalogue, url, query, status):
+    response = get(client, url, query)
+
+    assert response.status_code == status
+    assert count_found(response) == (0 if status == 400 else 2)
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+@pytest.mark.parametrize("query", ["year=2019&year=2020", "body=unodc&body=wco", "topic=&topic="])
+def test_a_filter_given_twice_is_refused(client, catalogue, url, query):
+    response = get(client, url, query)
+
+    assert response.status_code == 400
+    assert "Give only one value for this filter." in response.content.decode()
+    assert count_found(response) == 0
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+@pytest.mark.parametrize(
+    "query",
+    ["year=", "year=&body=&topic=", "utm_source=newsletter&sort=-title", "%FF%FE=1", "%00=%00", "q=" + LONG],
+    ids=lambda value: value[:40],
+)
+def test_empty_values_and_unknown_parameters_are_no_filter(client, catalogue, url, query):
+    response = get(client, url, query)
+
+    assert response.status_code == 200
+    assert "Some filters could not be applied." not in response.content.decode()
+    assert count_found(response) == 2
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+@pytest.mark.parametrize("year", ["1000", "9999"])
+def test_the_first_and_last_accepted_years_are_served(client, catalogue, url, year):
+    response = get(client, url, f"year={year}")
+
+    assert response.status_code == 200
+    assert count_found(response) == 0
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+@pytest.mark.parametrize("page", ["0", "abc", "99999", "-1", "%00", "1.5", "9" * 10_000], ids=lambda page: page[:10])
+def test_a_page_that_does_not_exist_is_a_404_naming_the_valid_pages(client, catalogue, url, page):
+    response = get(client, url, f"page={page}")
+
+    assert response.status_code == 404
+    assert "its pages are numbered from 1 to 1." in response.content.decode()
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+def test_the_last_page_and_a_repeated_page_parameter_are_served(client, catalogue, url):
+    assert get(client, url, "page=last").status_code == 200
+    assert get(client, url, "page=1&page=1").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/bodies/", "/topics/", "/uncac/", "/bodies/unodc/", "/topics/risk-management/"]
+)
+def test_other_public_pages_ignore_a_junk_query_string(client, catalogue, path):
+    response = get(client, path, "year=abc&page=%00&body=%FF%FE&" + "x=" + LONG)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/events/%00/",
+        "/instruments/%00/",
+        "/bodies/%00/",
+        "/topics/%00/",
+        "/events/" + "a" * 500 + "/",
+        "/instruments/" + "a" * 500 + "/",
+        "/bodies/" + "a" * 500 + "/",
+        "/topics/" + "a" * 500 + "/",
+        "/events/%C3%A9v%C3%A9nement/",
+        "/bodies/%F0%9F%98%80/",
+        "/instruments/%FF%FE/",
+        "/uncac/articles/99999999999999999999/",
+        "/uncac/articles/0/",
+        "/uncac/articles/%00/",
+    ],
+    ids=lambda path: path[:40],
+)
+def test_odd_detail_addresses_are_not_found(client, catalogue, path):
+    assert client.get(path).status_code == 404
+
+
+FILTER_NAMES = sorted({*EventFilter.base_filters, *InstrumentFilter.base_filters, "page"})
+any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
+keys = st.one_of(st.sampled_from(FILTER_NAMES), any_text).map(lambda key: quote(key, safe=""))
+values = st.one_of(
+    st.sampled_from(["unodc", "irg", "wco", "risk-management", "7", "AT", "guide", "2019", "1", "2", "last", ""]),
+    st.one_of(any_text, st.just("\x00")).map(lambda value: quote(value, safe="")),
+    st.integers().map(str),
+    st.integers(min_value=1, max_value=6000).map(lambda digits: "9" * digits),
+    st.lists(st.integers(0, 255), min_size=1, max_size=6).map(lambda codes: "".join(f"%{c:02X}" for c in codes)),
+)
+query_strings = st.lists(st.tuples(keys, values), max_size=6).map(
+    lambda pairs: "&".join(f"{key}={value}" for key, value in pairs)
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=query_strings)
+def test_list_pages_answer_any_query_string_without_a_server_error(client, catalogue, query):
+    for url in LIST_URLS:
+        response = get(client, url, query)
+
+        assert response.status_code in {200, 400, 404}
+        if response.status_code == 400:
+            assert "Some filters could not be applied." in response.content.decode()
