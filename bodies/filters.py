@@ -25,10 +25,24 @@ class BodyTreeFilter(django_filters.ChoiceFilter):
     @property
     def field(self):
         if not hasattr(self, "_field"):
-            self.extra["choices"] = [
-                (slug, "\u00a0\u00a0\u00a0" * body.depth + body.label) for slug, body in self.bodies.items()
-            ]
+            self.extra["choices"] = self.grouped_choices()
         return super().field
+
+    def grouped_choices(self):
+        """
+        A top-level body with subsidiaries becomes a group holding it and its subsidiaries,
+        indented by depth, so that the hierarchy is announced as well as seen.
+        """
+        choices = []
+        for body in self.bodies.values():
+            option = (body.slug, "\u00a0\u00a0\u00a0" * body.depth + body.label)
+            if body.depth:
+                choices[-1][1].append(option)
+            elif body.children:
+                choices.append((body.label, [option]))
+            else:
+                choices.append(option)
+        return choices
 
     def subtree_pks(self, slug):
         return self.bodies[slug].subtree_pks

@@ -4,8 +4,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from publishing.models import PublicationStatus
-
 
 class BodyKind(models.TextChoices):
     UN_ENTITY = "un_entity", _("UN entity")
@@ -51,17 +49,6 @@ class BodyQuerySet(models.QuerySet):
         for root in roots:
             visit(root, [])
         return ordered
-
-    def with_event_counts(self):
-        """Annotate `own_event_count`: the published events each body convened itself."""
-        # A GROUP BY query ignores Meta.ordering, so the order is given again.
-        return self.order_by(*self.model._meta.ordering).annotate(
-            own_event_count=models.Count(
-                "convened_events",
-                filter=models.Q(convened_events__publication_status=PublicationStatus.PUBLISHED),
-                distinct=True,
-            )
-        )
 
 
 class Body(models.Model):

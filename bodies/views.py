@@ -13,10 +13,10 @@ class BodyListView(ListView):
     template_name = "bodies/body_list.html"
 
     def get_queryset(self):
-        bodies = Body.objects.with_event_counts().tree()
-        by_pk = {body.pk: body for body in bodies}
+        bodies = Body.objects.tree()
+        counts = Event.objects.published().count_per_body(bodies)
         for body in bodies:
-            body.event_count = sum(by_pk[pk].own_event_count for pk in body.subtree_pks)
+            body.event_count = counts[body.pk]
         return bodies
 
     def get_context_data(self, **kwargs):

@@ -7,6 +7,7 @@ from .models import Event, Participation, Series
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
     list_display = ["name", "body", "session_noun"]
+    list_filter = ["body"]
     list_select_related = ["body"]
     search_fields = ["name", "slug", "body__name", "body__short_name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -11,8 +11,20 @@ from .models import Event, Series
 
 
 def country_choices():
-    codes = Event.objects.published().exclude(country="").values_list("country", flat=True).distinct()
+    codes = Event.objects.published().exclude(country="").order_by().values_list("country", flat=True).distinct()
     return sorted(((code, countries.name(code)) for code in codes), key=lambda choice: choice[1])
+
+
+def topic_choices():
+    return Topic.objects.filter(events__in=Event.objects.published()).distinct().choices()
+
+
+def article_choices():
+    return Article.objects.filter(events__in=Event.objects.published()).distinct().choices()
+
+
+def series_choices():
+    return list(Series.objects.filter(events__in=Event.objects.published()).distinct().values_list("slug", "name"))
 
 
 class EventFilter(django_filters.FilterSet):
@@ -22,18 +34,18 @@ class EventFilter(django_filters.FilterSet):
     )
     country = LazyChoiceFilter(label=_("Country"), choices=country_choices, empty_label=_("Any country"))
     topic = LazyChoiceFilter(
-        label=_("Topic"), field_name="topics__slug", choices=Topic.objects.choices, empty_label=_("Any topic")
+        label=_("Topic"), field_name="topics__slug", choices=topic_choices, empty_label=_("Any topic")
     )
     article = LazyChoiceFilter(
         label=_("UNCAC article"),
         field_name="uncac_articles__number",
-        choices=Article.objects.choices,
+        choices=article_choices,
         empty_label=_("Any article"),
     )
     series = LazyChoiceFilter(
         label=_("Series"),
         field_name="series__slug",
-        choices=lambda: Series.objects.values_list("slug", "name"),
+        choices=series_choices,
         empty_label=_("Any series"),
     )
 

@@ -1,5 +1,6 @@
 import calendar
 import datetime
+from collections import defaultdict
 
 from django.contrib.humanize.templatetags.humanize import ordinal
 from django.core.exceptions import ValidationError
@@ -79,6 +80,17 @@ class EventQuerySet(PublishableQuerySet):
         """Events in which any of the given bodies took part other than as convener, each event once."""
         participations = Participation.objects.filter(body__in=body_pks)
         return self.filter(pk__in=participations.values("event"))
+
+    def count_per_body(self, bodies):
+        """
+        For bodies from `Body.objects.tree()`, {body pk: how many of these events the
+        body or any of its subsidiaries convened}; an event convened jointly counts once.
+        """
+        convened = defaultdict(set)
+        pairs = Event.convening_bodies.through.objects.filter(event__in=self).values_list("body", "event")
+        for body_pk, event_pk in pairs:
+            convened[body_pk].add(event_pk)
+        return {body.pk: len(set().union(*(convened[pk] for pk in body.subtree_pks))) for body in bodies}
 
     def for_listing(self):
         """What a list of events shows: the series and the convening bodies."""
@@ -213,30 +225,32 @@ class Event(Publishable):
         return f"{ordinal(self.session_number)} {self.series.session_noun}"
 
     @property
-    def dates_display(self):
-        """The dates as precisely as they are known: "5–8 September 2022", "February 2025", "2016"."""
+    def date_parts(self):
+        """
+        The dates as precisely as they are known, as (separator, machine-readable date, text)
+        triples: one for a single date, two for a range, such as ("", "2022-09-05", "5") and
+        ("–", "2022-09-08", "8 September 2022").
+        """
         start, end = self.start_date, self.end_date or self.start_date
-        if self.date_precision == DatePrecision.YEAR:
-            return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-        if self.date_precision == DatePrecision.MONTH:
-            if (start.year, start.month) == (end.year, end.month):
-                return date_format(start, "F Y")
-            if start.year == end.year:
-                return f"{date_format(start, 'F')}–{date_format(end, 'F Y')}"
-            return f"{date_format(start, 'F Y')}–{date_format(end, 'F Y')}"
-        if start == end:
-            return date_format(start, "j F Y")
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day}–{date_format(end, 'j F Y')}"
-        if start.year == end.year:
-            return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-        return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+        full, iso = {
+            DatePrecision.DAY: ("j F Y", "%Y-%m-%d"),
+            DatePrecision.MONTH: ("F Y", "%Y-%m"),
+            DatePrecision.YEAR: ("Y", "%Y"),
+        }[self.date_precision]
+        start_text, end_text = date_format(start, full), date_format(end, full)
+        if start_text == end_text:
+            return [("", start.strftime(iso), start_text)]
+        if self.date_precision == DatePrecision.DAY and (start.year, start.month) == (end.year, end.month):
+            start_text = date_format(start, "j")
+        elif self.date_precision != DatePrecision.YEAR and start.year == end.year:
+            start_text = date_format(start, "j F" if self.date_precision == DatePrecision.DAY else "F")
+        separator = " – " if " " in start_text else "–"
+        return [("", start.strftime(iso), start_text), (separator, end.strftime(iso), end_text)]
 
     @property
-    def iso_dates(self):
-        """The start and end as machine-readable dates at the known precision, for <time datetime>."""
-        fmt = {DatePrecision.YEAR: "%Y", DatePrecision.MONTH: "%Y-%m"}.get(self.date_precision, "%Y-%m-%d")
-        return self.start_date.strftime(fmt), self.end_date.strftime(fmt)
+    def dates_display(self):
+        """The dates as plain text: "5–8 September 2022", "30 May – 2 June 2019", "February 2025", "2016"."""
+        return "".join(separator + text for separator, _iso, text in self.date_parts)
 
     @property
     def place_display(self):

@@ -23,7 +23,7 @@ class EventDetailView(DetailView):
             "convening_bodies",
             Prefetch("participations", queryset=Participation.objects.select_related("body")),
             "topics",
-            Prefetch("instruments", queryset=Instrument.objects.published().select_related("issuing_body")),
+            Prefetch("instruments", queryset=Instrument.objects.published()),
             "uncac_articles",
             Prefetch("sources", queryset=Source.objects.select_related("publisher")),
         )

@@ -9,6 +9,14 @@ from wcointegrity.filters import LazyChoiceFilter, SingleValueForm, YearFilter
 from .models import Instrument, InstrumentKind
 
 
+def topic_choices():
+    return Topic.objects.filter(instruments__in=Instrument.objects.published()).distinct().choices()
+
+
+def article_choices():
+    return Article.objects.filter(instruments__in=Instrument.objects.published()).distinct().choices()
+
+
 class InstrumentFilter(django_filters.FilterSet):
     year = YearFilter(method="filter_year", help_text=_("Adopted, released or revised that year."))
     body = BodyTreeFilter(method="filter_body", help_text=_("The issuing body; its subsidiary bodies are included."))
@@ -16,11 +24,11 @@ class InstrumentFilter(django_filters.FilterSet):
     article = LazyChoiceFilter(
         label=_("UNCAC article"),
         field_name="uncac_articles__number",
-        choices=Article.objects.choices,
+        choices=article_choices,
         empty_label=_("Any article"),
     )
     topic = LazyChoiceFilter(
-        label=_("Topic"), field_name="topics__slug", choices=Topic.objects.choices, empty_label=_("Any topic")
+        label=_("Topic"), field_name="topics__slug", choices=topic_choices, empty_label=_("Any topic")
     )
 
     class Meta:

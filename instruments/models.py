@@ -29,6 +29,10 @@ class InstrumentQuerySet(PublishableQuerySet):
     def issued_by(self, body_pks):
         return self.filter(issuing_body__in=body_pks)
 
+    def for_listing(self):
+        """What a list of instruments shows: the issuing body and the UNCAC articles."""
+        return self.select_related("issuing_body").prefetch_related("uncac_articles")
+
     def of_year(self, year):
         """Instruments adopted, released or revised in the given year."""
         return self.filter(models.Q(year_adopted=year) | models.Q(year_revised=year))

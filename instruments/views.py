@@ -10,7 +10,7 @@ from .models import Instrument
 
 
 class InstrumentListView(CatalogueListView):
-    queryset = Instrument.objects.published().select_related("issuing_body").prefetch_related("uncac_articles")
+    queryset = Instrument.objects.published().for_listing()
     filterset_class = InstrumentFilter
     template_name = "instruments/instrument_list.html"
 

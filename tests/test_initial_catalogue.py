@@ -34,6 +34,26 @@ def test_the_seeded_events_carry_their_facts(catalogue):
     assert Event.objects.get(slug="irg-10").series == Event.objects.get(slug="irg-13").series
 
 
+def test_what_the_sources_do_not_say_is_left_empty(catalogue):
+    assert set(Event.objects.values_list("format", flat=True)) == {""}
+    assert not Instrument.objects.exclude(access="").exists()
+    assert not Instrument.objects.filter(year_adopted__isnull=False).exists()
+    isc_24 = Event.objects.get(slug="isc-24")
+    assert isc_24.city == ""
+    assert not isc_24.country
+
+
+def test_the_wco_role_is_recorded_as_the_sources_describe_it(catalogue):
+    roles = dict(Event.objects.values_list("slug", "wco_role"))
+    assert roles == {
+        "wg-prevention-9": "participant",
+        "irg-10": "participant",
+        "irg-13": "presenter",
+        "isc-15": "organiser",
+        "isc-24": "organiser",
+    }
+
+
 def test_the_revised_arusha_declaration_serves_its_four_articles(catalogue):
     declaration = Instrument.objects.get(slug="revised-arusha-declaration")
     assert sorted(declaration.uncac_articles.values_list("number", flat=True)) == [5, 7, 8, 10]

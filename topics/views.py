@@ -1,18 +1,18 @@
 from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView
 
-from publishing.models import PublicationStatus
+from events.models import Event
+from instruments.models import Instrument
 from wcointegrity.views import CoveredRecordsMixin
 
 from .models import Topic
 
-PUBLISHED = PublicationStatus.PUBLISHED
-
 
 class TopicListView(ListView):
-    queryset = Topic.objects.annotate(
-        event_count=Count("events", filter=Q(events__publication_status=PUBLISHED), distinct=True),
-        instrument_count=Count("instruments", filter=Q(instruments__publication_status=PUBLISHED), distinct=True),
+    # An aggregating query drops Meta.ordering, hence the explicit order_by().
+    queryset = Topic.objects.order_by("name").annotate(
+        event_count=Count("events", filter=Q(events__in=Event.objects.published()), distinct=True),
+        instrument_count=Count("instruments", filter=Q(instruments__in=Instrument.objects.published()), distinct=True),
     )
 
 

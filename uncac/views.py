@@ -2,12 +2,11 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from publishing.models import PublicationStatus
+from events.models import Event
+from instruments.models import Instrument
 from wcointegrity.views import CoveredRecordsMixin
 
 from .models import Article, Chapter
-
-PUBLISHED = PublicationStatus.PUBLISHED
 
 
 class ChapterListView(ListView):
@@ -17,11 +16,11 @@ class ChapterListView(ListView):
     queryset = Chapter.objects.prefetch_related(
         Prefetch(
             "articles",
-            queryset=Article.objects.annotate(
+            queryset=Article.objects.order_by("number").annotate(
                 instrument_count=Count(
-                    "instruments", filter=Q(instruments__publication_status=PUBLISHED), distinct=True
+                    "instruments", filter=Q(instruments__in=Instrument.objects.published()), distinct=True
                 ),
-                event_count=Count("events", filter=Q(events__publication_status=PUBLISHED), distinct=True),
+                event_count=Count("events", filter=Q(events__in=Event.objects.published()), distinct=True),
             ),
         )
     )

@@ -16,7 +16,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest_events=Event.objects.published().for_listing()[:5],
-            key_instruments=Instrument.objects.published().filter(is_featured=True).select_related("issuing_body"),
+            key_instruments=Instrument.objects.published().filter(is_featured=True).for_listing(),
             event_count=Event.objects.published().count(),
             instrument_count=Instrument.objects.published().count(),
             body_count=Body.objects.count(),
@@ -72,7 +72,7 @@ class CoveredRecordsMixin:
         return super().get_context_data(
             events=events.for_listing()[: self.listed],
             event_count=events.count(),
-            instruments=instruments.select_related("issuing_body")[: self.listed],
+            instruments=instruments.for_listing()[: self.listed],
             instrument_count=instruments.count(),
             **kwargs,
         )

@@ -62,6 +62,15 @@ def test_unknown_body_is_not_found(client):
     assertContains(response, "There is no body at this address.", status_code=404)
 
 
+def test_list_counts_a_jointly_convened_event_once(client):
+    unodc = make_body("UNODC")
+    cosp = make_body("Conference of the States Parties", parent=unodc)
+    irg = make_body("Implementation Review Group", parent=cosp)
+    make_event(bodies=[cosp, irg])
+    bodies = {body.name: body for body in client.get(reverse("bodies:list")).context["object_list"]}
+    assert [bodies[name].event_count for name in ("UNODC", "Conference of the States Parties")] == [1, 1]
+
+
 def test_list_orders_bodies_by_name_at_every_level(client):
     zeta = make_body("Zeta")
     make_body("Alpha")

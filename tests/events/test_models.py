@@ -32,7 +32,17 @@ def test_month_precision_covers_the_whole_month_and_shows_no_day():
     event = make_event(start="2025-02-14", date_precision=DatePrecision.MONTH)
     assert (event.start_date, event.end_date) == (datetime.date(2025, 2, 1), datetime.date(2025, 2, 28))
     assert event.dates_display == "February 2025"
-    assert event.iso_dates == ("2025-02", "2025-02")
+    assert event.date_parts == [("", "2025-02", "February 2025")]
+
+
+def test_a_range_is_two_machine_readable_dates():
+    assert make_event(start="2025-02-03", end="2025-02-04").date_parts == [
+        ("", "2025-02-03", "3"),
+        ("–", "2025-02-04", "4 February 2025"),
+    ]
+    assert make_event(start="2018-11-01", end="2019-02-01", date_precision=DatePrecision.MONTH).dates_display == (
+        "November 2018 – February 2019"
+    )
 
 
 def test_year_precision_covers_the_whole_year_and_shows_only_the_year():

@@ -1,6 +1,6 @@
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from events.models import DatePrecision, Role
 from tests.factories import (
@@ -83,14 +83,18 @@ def test_body_filter_includes_events_of_subsidiary_bodies(client):
     assert titles(client.get(LIST_URL, {"body": isc.slug})) == ["ISC session", "Joint meeting"]
 
 
-def test_body_choices_show_the_hierarchy(client):
+def test_body_choices_group_each_top_level_body_with_its_subsidiaries(client):
     parent = make_body("UNODC")
     child = make_body("Implementation Review Group", short_name="IRG", parent=parent)
+    alone = make_body("World Customs Organization")
     response = client.get(LIST_URL)
-    assertContains(response, f'<option value="{parent.slug}">UNODC</option>', html=True)
+    assertContains(response, f'<option value="{alone.slug}">World Customs Organization</option>', html=True)
     assertContains(
         response,
-        f'<option value="{child.slug}">\u00a0\u00a0\u00a0Implementation Review Group (IRG)</option>',
+        f"""<optgroup label="UNODC">
+        <option value="{parent.slug}">UNODC</option>
+        <option value="{child.slug}">\u00a0\u00a0\u00a0Implementation Review Group (IRG)</option>
+        </optgroup>""",
         html=True,
     )
 
@@ -109,12 +113,19 @@ def test_country_topic_article_and_series_filters(client):
     assert titles(client.get(LIST_URL, {"series": series.slug})) == ["Numbered"]
 
 
-def test_country_choices_come_from_published_events_only(client):
-    make_event(country="AT")
-    make_event(country="FR", publication_status="draft")
-    choices = dict(client.get(LIST_URL).context["filter"].form.fields["country"].choices)
-    assert "AT" in choices
-    assert "FR" not in choices
+def test_choices_come_from_published_events_once_each(client):
+    used_topic, draft_topic = make_topic("Staff rotation"), make_topic("Secret agenda")
+    used_series, draft_series = make_series(name="IRG sessions"), make_series(name="Secret series")
+    make_event(country="AT", topics=[used_topic], series=used_series, session_number=1)
+    make_event(country="AT", topics=[used_topic], series=used_series, session_number=2)
+    make_event(country="FR", topics=[draft_topic], series=draft_series, session_number=1, publication_status="draft")
+    make_topic("Never used")
+
+    fields = client.get(LIST_URL).context["filter"].form.fields
+
+    assert list(fields["country"].choices) == [("", "Any country"), ("AT", "Austria")]
+    assert list(fields["topic"].choices) == [("", "Any topic"), (used_topic.slug, "Staff rotation")]
+    assert list(fields["series"].choices) == [("", "Any series"), (used_series.slug, "IRG sessions")]
 
 
 def test_filters_combine(client):
@@ -130,6 +141,20 @@ def test_filters_combine(client):
 
     assert titles(response) == ["Match"]
     assert "1 event found" in response.content.decode()
+
+
+def test_an_empty_catalogue_says_nothing_is_published_yet(client):
+    response = client.get(LIST_URL)
+    assertContains(response, "0 events found")
+    assertContains(response, "No events have been published yet.")
+
+
+def test_invalid_filters_say_so_instead_of_counting_results(client):
+    make_event(start="2019-01-01")
+    response = client.get(LIST_URL, {"year": "abc"})
+    assertContains(response, "No results until the filters are corrected", status_code=400)
+    assertNotContains(response, "events found", status_code=400)
+    assertNotContains(response, "No events match these filters.", status_code=400)
 
 
 def test_no_match_shows_a_clear_empty_state(client):
@@ -174,7 +199,7 @@ def test_detail_shows_every_fact_with_links(client):
     assert response.status_code == 200
     assert_contains = (
         "<h1>13th session of the Implementation Review Group</h1>",
-        '<time datetime="2022-09-05">5–8 September 2022</time>',
+        '<time datetime="2022-09-05">5</time>–<time datetime="2022-09-08">8 September 2022</time>',
         "Vienna, Austria",
         "13th session",
         f'<a href="{series.get_absolute_url()}">Sessions of the IRG</a>',

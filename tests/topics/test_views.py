@@ -21,6 +21,13 @@ def test_list_counts_published_records_per_topic(client):
     )
 
 
+def test_list_is_in_alphabetical_order(client):
+    for name in ("Staff rotation", "Asset recovery", "Lifestyle audits"):
+        make_topic(name)
+    names = [topic.name for topic in client.get(reverse("topics:list")).context["object_list"]]
+    assert names == ["Asset recovery", "Lifestyle audits", "Staff rotation"]
+
+
 def test_detail_lists_its_published_events_and_instruments(client):
     topic = make_topic("Rewards and sanctions")
     make_event("ISC session", topics=[topic])

@@ -21,6 +21,13 @@ def test_index_lists_articles_by_chapter_with_counts(client):
     )
 
 
+def test_index_lists_articles_in_numerical_order(client):
+    for number in (10, 5, 8):
+        make_article(number)
+    chapter = client.get(reverse("uncac:index")).context["object_list"][0]
+    assert [article.number for article in chapter.articles.all()] == [5, 8, 10]
+
+
 def test_article_page_lists_instruments_and_events(client):
     article = make_article(5, title="Preventive anti-corruption policies and practices")
     make_instrument("Revised Arusha Declaration", uncac_articles=[article])
