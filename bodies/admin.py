@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from wcointegrity.admin import KeepLinksAdmin
 
@@ -9,7 +10,7 @@ from .models import Body
 
 
 @admin.register(Body)
-class BodyAdmin(KeepLinksAdmin):
+class BodyAdmin(KeepLinksAdmin, TranslationAdmin):
     linked_from = ["convened_events"]
     list_display = ["name", "short_name", "kind", "parent", "country"]
     list_filter = ["kind", "country"]

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from .models import Event, Participation, Series
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(TranslationAdmin):
     list_display = ["name", "body", "session_noun"]
     list_filter = ["body"]
     list_select_related = ["body"]
@@ -21,7 +22,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ["title", "start_date", "series", "session_number", "city", "country", "publication_status"]
     list_filter = ["publication_status", "date_precision", "format", "wco_role", "country", "convening_bodies"]
     list_select_related = ["series"]

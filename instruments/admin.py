@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from wcointegrity.admin import KeepLinksAdmin
 
@@ -10,7 +11,7 @@ from .models import Instrument
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(KeepLinksAdmin):
+class InstrumentAdmin(KeepLinksAdmin, TranslationAdmin):
     linked_from = ["events"]
     list_display = ["title", "short_name", "kind", "issuing_body", "year_adopted", "publication_status", "is_featured"]
     list_filter = ["publication_status", "kind", "is_featured", "access", "issuing_body"]

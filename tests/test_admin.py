@@ -109,7 +109,8 @@ def event_form():
     article = make_article(number=7)
     source = make_source(title="WCO news")
     data = {
-        "title": "24th session of the Integrity Sub-Committee",
+        "title_en": "24th session of the Integrity Sub-Committee",
+        "title_fr": "24e session du Sous-comité sur l'éthique",
         "slug": "isc-24",
         "series": series.pk,
         "session_number": "24",
@@ -132,7 +133,8 @@ def event_form():
         "instruments": [instrument.pk],
         "uncac_articles": [article.pk],
         "sources": [source.pk],
-        "summary": "Members shared their integrity action plans.",
+        "summary_en": "Members shared their integrity action plans.",
+        "summary_fr": "",
         "contact_email": "",
         "publication_status": "published",
         "_save": "Save",
@@ -158,6 +160,8 @@ def test_event_added_through_the_admin_is_stored_with_all_its_relations(admin_cl
     assertRedirects(response, admin_url(Event, "changelist"))
     event = Event.objects.get()
     assert event.title == "24th session of the Integrity Sub-Committee"
+    assert event.title_fr == "24e session du Sous-comité sur l'éthique"
+    assert not event.summary_fr
     assert event.slug == "isc-24"
     assert event.series == related["series"]
     assert event.session_number == 24

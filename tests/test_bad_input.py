@@ -144,7 +144,7 @@ def test_the_last_page_and_a_repeated_page_parameter_are_served(client, catalogu
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/bodies/", "/topics/", "/uncac/", "/bodies/unodc/", "/topics/risk-management/"]
+    "path", ["/en/", "/en/bodies/", "/en/topics/", "/en/uncac/", "/en/bodies/unodc/", "/en/topics/risk-management/"]
 )
 def test_other_public_pages_ignore_a_junk_query_string(client, catalogue, path):
     response = get(client, path, "year=abc&page=%00&body=%FF%FE&" + "x=" + LONG)
@@ -155,20 +155,20 @@ def test_other_public_pages_ignore_a_junk_query_string(client, catalogue, path):
 @pytest.mark.parametrize(
     "path",
     [
-        "/events/%00/",
-        "/instruments/%00/",
-        "/bodies/%00/",
-        "/topics/%00/",
-        "/events/" + "a" * 500 + "/",
-        "/instruments/" + "a" * 500 + "/",
-        "/bodies/" + "a" * 500 + "/",
-        "/topics/" + "a" * 500 + "/",
-        "/events/%C3%A9v%C3%A9nement/",
-        "/bodies/%F0%9F%98%80/",
-        "/instruments/%FF%FE/",
-        "/uncac/articles/99999999999999999999/",
-        "/uncac/articles/0/",
-        "/uncac/articles/%00/",
+        "/en/events/%00/",
+        "/en/instruments/%00/",
+        "/en/bodies/%00/",
+        "/en/topics/%00/",
+        "/en/events/" + "a" * 500 + "/",
+        "/en/instruments/" + "a" * 500 + "/",
+        "/en/bodies/" + "a" * 500 + "/",
+        "/en/topics/" + "a" * 500 + "/",
+        "/en/events/%C3%A9v%C3%A9nement/",
+        "/en/bodies/%F0%9F%98%80/",
+        "/en/instruments/%FF%FE/",
+        "/en/uncac/articles/99999999999999999999/",
+        "/en/uncac/articles/0/",
+        "/en/uncac/articles/%00/",
     ],
     ids=lambda path: path[:40],
 )

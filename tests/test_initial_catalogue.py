@@ -96,19 +96,19 @@ def test_loading_twice_changes_nothing_and_keeps_staff_edits(catalogue, capsys):
 
 
 def test_unodc_includes_the_events_of_its_subsidiary_bodies(catalogue, client):
-    response = client.get("/events/", {"body": "unodc"})
+    response = client.get("/en/events/", {"body": "unodc"})
     assert sorted(event.slug for event in response.context["object_list"]) == ["irg-10", "irg-13", "wg-prevention-9"]
 
 
 def test_every_record_is_reachable_from_the_public_pages(catalogue, client):
-    listed_events = {event.slug for event in client.get("/events/").context["object_list"]}
-    listed_instruments = {instrument.slug for instrument in client.get("/instruments/").context["object_list"]}
+    listed_events = {event.slug for event in client.get("/en/events/").context["object_list"]}
+    listed_instruments = {instrument.slug for instrument in client.get("/en/instruments/").context["object_list"]}
     assert listed_events == set(Event.objects.values_list("slug", flat=True))
     assert listed_instruments == set(Instrument.objects.values_list("slug", flat=True))
 
-    bodies_page = client.get("/bodies/")
-    topics_page = client.get("/topics/")
-    uncac_page = client.get("/uncac/")
+    bodies_page = client.get("/en/bodies/")
+    topics_page = client.get("/en/topics/")
+    uncac_page = client.get("/en/uncac/")
     for records, page in ((Body.objects.all(), bodies_page), (Topic.objects.all(), topics_page)):
         for record in records:
             assertContains(page, f'href="{record.get_absolute_url()}"')

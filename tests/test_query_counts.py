@@ -69,18 +69,22 @@ class Catalogue:
 
     def urls(self):
         return {
-            "home": "/",
-            "events": "/events/",
-            "events filtered": f"/events/?year=2019&body={self.body.slug}&topic={self.topic.slug}&country=AT&page=1",
+            "home": "/en/",
+            "events": "/en/events/",
+            "events filtered": (
+                f"/en/events/?year=2019&body={self.body.slug}&topic={self.topic.slug}&country=AT&page=1"
+            ),
             "event": self.event.get_absolute_url(),
-            "instruments": "/instruments/",
-            "instruments filtered": f"/instruments/?year=2019&body={self.body.slug}&article=5&topic={self.topic.slug}",
+            "instruments": "/en/instruments/",
+            "instruments filtered": (
+                f"/en/instruments/?year=2019&body={self.body.slug}&article=5&topic={self.topic.slug}"
+            ),
             "instrument": self.programme.get_absolute_url(),
-            "bodies": "/bodies/",
+            "bodies": "/en/bodies/",
             "body": self.body.get_absolute_url(),
-            "topics": "/topics/",
+            "topics": "/en/topics/",
             "topic": self.topic.get_absolute_url(),
-            "uncac": "/uncac/",
+            "uncac": "/en/uncac/",
             "article": self.article.get_absolute_url(),
         }
 
@@ -106,7 +110,7 @@ def test_the_grown_catalogue_really_shows_its_records(client):
     catalogue = Catalogue()
     catalogue.grow_to(50)
 
-    assert client.get("/events/").context["paginator"].count == 50
+    assert client.get("/en/events/").context["paginator"].count == 50
     event = client.get(catalogue.event.get_absolute_url()).context["event"]
     assert len(event.participations.all()) == len(event.topics.all()) == len(event.sources.all()) == 49
     programme = client.get(catalogue.programme.get_absolute_url()).context["instrument"]

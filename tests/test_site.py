@@ -15,7 +15,7 @@ def test_home_explains_the_catalogue_and_shows_latest_events_key_instruments_and
     make_instrument("Minor note")
     make_topic()
 
-    response = client.get("/")
+    response = client.get("/en/")
 
     assertContains(response, '<h1 id="page-heading">The WCO\'s work on integrity in Customs</h1>', html=True)
     assert [event.title for event in response.context["latest_events"]] == [
@@ -29,14 +29,22 @@ def test_home_explains_the_catalogue_and_shows_latest_events_key_instruments_and
 
 
 def test_home_with_an_empty_catalogue_says_so(client):
-    response = client.get("/")
+    response = client.get("/en/")
     assertContains(response, "No events have been published yet.")
     assertContains(response, "<strong>0</strong> events")
 
 
 def test_pages_have_landmarks_a_skip_link_and_one_heading(client):
     body = make_body()
-    for url in ("/", "/events/", "/instruments/", "/bodies/", body.get_absolute_url(), "/topics/", "/uncac/"):
+    for url in (
+        "/en/",
+        "/en/events/",
+        "/en/instruments/",
+        "/en/bodies/",
+        body.get_absolute_url(),
+        "/en/topics/",
+        "/en/uncac/",
+    ):
         content = client.get(url).content.decode()
         assert content.count("<h1") == 1, url
         for landmark in ('<a class="skip-link" href="#content">', "<header", "<nav", '<main id="content"', "<footer"):
@@ -48,7 +56,7 @@ def test_unknown_address_gets_the_sites_own_404_page(client):
     assert response.status_code == 404
     assertTemplateUsed(response, "404.html")
     assertContains(response, "Page not found", status_code=404)
-    assertContains(response, 'href="/events/"', status_code=404)
+    assertContains(response, 'href="/en/events/"', status_code=404)
 
 
 def test_server_error_page_is_the_sites_own(rf):
@@ -58,6 +66,6 @@ def test_server_error_page_is_the_sites_own(rf):
 
 
 def test_static_files_are_served_with_hashed_names(client):
-    content = client.get("/").content.decode()
+    content = client.get("/en/").content.decode()
     assert 'href="/static/css/site.' in content
     assert 'href="/static/css/site.css"' not in content

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from wcointegrity.admin import KeepLinksAdmin
 
@@ -6,7 +7,7 @@ from .models import Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(KeepLinksAdmin):
+class TopicAdmin(KeepLinksAdmin, TranslationAdmin):
     linked_from = ["events", "instruments"]
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from wcointegrity.admin import KeepLinksAdmin
 
@@ -11,14 +12,14 @@ class ArticleInline(admin.TabularInline):
 
 
 @admin.register(Chapter)
-class ChapterAdmin(admin.ModelAdmin):
+class ChapterAdmin(TranslationAdmin):
     list_display = ["number", "title"]
     search_fields = ["title"]
     inlines = [ArticleInline]
 
 
 @admin.register(Article)
-class ArticleAdmin(KeepLinksAdmin):
+class ArticleAdmin(KeepLinksAdmin, TranslationAdmin):
     linked_from = ["events", "instruments"]
     list_display = ["number", "title", "chapter"]
     list_filter = ["chapter"]

@@ -54,7 +54,7 @@ def test_detail_links_to_the_full_filtered_list_when_there_are_more(client):
         make_event(bodies=[body])
     response = client.get(body.get_absolute_url())
     assert len(response.context["events"]) == 10
-    assertContains(response, f'<a class="more" href="/events/?body={body.slug}">See all 11 events</a>', html=True)
+    assertContains(response, f'<a class="more" href="/en/events/?body={body.slug}">See all 11 events</a>', html=True)
 
 
 def test_unknown_body_is_not_found(client):

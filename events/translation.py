@@ -1,0 +1,13 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Event, Series
+
+
+@register(Event)
+class EventTranslationOptions(TranslationOptions):
+    fields = ["title", "summary"]
+
+
+@register(Series)
+class SeriesTranslationOptions(TranslationOptions):
+    fields = ["name"]

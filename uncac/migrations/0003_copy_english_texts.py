@@ -1,0 +1,18 @@
+from django.db import migrations
+from django.db.models import F
+
+# The English text of every record written before translations existed.
+TRANSLATED = {'Chapter': ['title'], 'Article': ['title']}
+
+
+def copy_to_english(apps, schema_editor):
+    for model_name, fields in TRANSLATED.items():
+        model = apps.get_model("uncac", model_name)
+        for field in fields:
+            model.objects.filter(**{f"{field}_en__isnull": True}).update(**{f"{field}_en": F(field)})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("uncac", "0002_article_title_en_article_title_fr_chapter_title_en_and_more")]
+
+    operations = [migrations.RunPython(copy_to_english, migrations.RunPython.noop)]
