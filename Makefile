@@ -8,7 +8,9 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3); do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: run test test-sqlite test-postgres lint install install-dev clean
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+.PHONY: run test test-sqlite test-postgres lint install install-dev messages lighthouse clean
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed and none was found (tried python3, python3.13, python3.12 and ~/.pyenv/versions)." >&2; exit 1; }
@@ -20,9 +22,16 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# The interface translations, compiled with GNU gettext's msgfmt.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { echo "GNU gettext (msgfmt) is needed to compile the translations: apt-get install gettext" >&2; exit 1; }
+	DEBUG=true $(PY) manage.py compilemessages --locale $* --ignore '.venv' -v 0
 
-install-dev: $(VENV)/.installed-dev
+messages: $(MO_FILES)
+
+install: $(VENV)/.installed messages
+
+install-dev: $(VENV)/.installed-dev messages
 
 run: export DEBUG ?= true
 run: install

@@ -97,6 +97,11 @@ class Body(models.Model):
         return reverse("bodies:detail", kwargs={"slug": self.slug})
 
     @property
+    def short_label(self):
+        """The usual short form, or the name where there is none."""
+        return self.short_name or self.name
+
+    @property
     def label(self):
         """The name with its short form, as in "Integrity Sub-Committee (ISC)"."""
         if self.short_name and self.short_name != self.name:

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -38,6 +40,12 @@ class EventFormat(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid")
 
 
+class SessionNoun(models.TextChoices):
+    SESSION = "session", _("session")
+    MEETING = "meeting", _("meeting")
+    CONFERENCE = "conference", _("conference")
+
+
 class Series(models.Model):
     """Numbered sessions or meetings of one body, such as the sessions of the IRG."""
 
@@ -49,15 +57,21 @@ class Series(models.Model):
     session_noun = models.CharField(
         _("session noun"),
         max_length=30,
-        default="session",
-        help_text=_("What one event of the series is called: session, meeting, conference..."),
+        choices=SessionNoun.choices,
+        default=SessionNoun.SESSION,
+        help_text=_("What one event of the series is called."),
     )
 
     class Meta:
         verbose_name = _("series")
         verbose_name_plural = _("series")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["slug"], name="series_slug_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="series_slug_unique"),
+            models.CheckConstraint(
+                condition=models.Q(session_noun__in=SessionNoun.values), name="series_session_noun_valid"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -222,7 +236,12 @@ class Event(Publishable):
         """E.g. "13th session", or "" outside a numbered series."""
         if self.series_id is None or self.session_number is None:
             return ""
-        return f"{ordinal(self.session_number)} {self.series.session_noun}"
+        # humanize's ordinal is HTML in some languages (French: 13<sup>e</sup>).
+        return format_html(
+            gettext("{ordinal} {noun}"),
+            ordinal=ordinal(self.session_number),
+            noun=self.series.get_session_noun_display(),
+        )
 
     @property
     def date_parts(self):

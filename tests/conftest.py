@@ -1,8 +1,24 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(scope="session", autouse=True)
-def collected_static():
-    """Collect the static files once, so that pages render with the hashed storage used in production."""
+def built_assets():
+    """
+    Collect the static files, so that pages render with the hashed storage used in
+    production, and compile the translations, as `make run` does.
+    """
     call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """
+    Each test starts in the site's default language: a request for a French page leaves
+    French active in the thread, and records would otherwise be written in French.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

@@ -210,7 +210,8 @@ def test_detail_shows_every_fact_with_links(client):
         f'<a href="{instrument.get_absolute_url()}">Revised Arusha Declaration</a>',
         f'<a href="{article.get_absolute_url()}">Article 5: Preventive anti-corruption policies and practices</a>',
         '<a href="mailto:capacity.building@wcoomd.org">capacity.building@wcoomd.org</a>',
-        '<a href="https://www.wcoomd.org/en/media/newsroom/x.aspx" rel="external noopener">WCO news item</a>',
+        '<a href="https://www.wcoomd.org/en/media/newsroom/x.aspx" rel="external noopener" hreflang="en" lang="en">'
+        "WCO news item</a>",
         "<p>The WCO presented its work.</p>",
     )
     content = response.content.decode()

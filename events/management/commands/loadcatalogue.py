@@ -1,9 +1,11 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import capfirst
 
 from bodies.models import Body
@@ -132,7 +134,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error}") from error
 
         summary = []
-        with transaction.atomic():
+        # The file's plain fields ("name", "title") hold the English texts, its "_fr" fields the French ones.
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             for key, model, natural_key, create in LOADERS:
                 created, present = self.load(catalogue.get(key, []), model, natural_key, create)
                 label = capfirst(model._meta.verbose_name_plural)
