@@ -5,7 +5,7 @@ from .models import Event, Series
 
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
-    fields = ["title", "summary"]
+    fields = ["title", "city", "summary"]
 
 
 @register(Series)
