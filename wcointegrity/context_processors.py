@@ -6,14 +6,16 @@ from django.utils.translation import get_language
 def languages(request):
     """The current page, filters included, in each language of the site, for the language switcher."""
     current = get_language()
-    return {
-        "language_links": [
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = translate_url(request.get_full_path(), code)
+        links.append(
             {
                 "code": code,
                 "name": name,
-                "url": translate_url(request.get_full_path(), code),
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
                 "is_current": code == current,
             }
-            for code, name in settings.LANGUAGES
-        ]
-    }
+        )
+    return {"language_links": links}
