@@ -52,5 +52,8 @@ test-postgres: install-dev
 
 test: lint test-sqlite test-postgres
 
+lighthouse: install
+	scripts/lighthouse
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
