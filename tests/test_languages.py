@@ -42,7 +42,9 @@ def test_the_language_switcher_keeps_the_page_and_its_filters(client):
         '<a href="/en/events/?year=2019&amp;body=unodc" hreflang="en" lang="en" aria-current="true">English</a>',
         html=True,
     )
-    assertContains(response, '<link rel="alternate" hreflang="fr" href="http://testserver/fr/events/?year=2019&amp;body=unodc">')
+    assertContains(
+        response, '<link rel="alternate" hreflang="fr" href="http://testserver/fr/events/?year=2019&amp;body=unodc">'
+    )
 
 
 def test_a_record_without_french_text_is_shown_in_english_with_a_note(client):

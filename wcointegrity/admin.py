@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+admin.site.site_header = gettext_lazy("WCO Integrity Catalogue: staff")
+admin.site.site_title = gettext_lazy("WCO Integrity Catalogue")
 
 
 class KeepLinksAdmin(admin.ModelAdmin):
