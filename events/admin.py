@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .models import Event, Participation, Series
 
@@ -15,7 +15,7 @@ class SeriesAdmin(TranslationAdmin):
     autocomplete_fields = ["body"]
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(TranslationTabularInline):
     model = Participation
     extra = 1
     autocomplete_fields = ["body"]

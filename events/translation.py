@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Event, Series
+from .models import Event, Participation, Series
 
 
 @register(Event)
@@ -11,3 +11,8 @@ class EventTranslationOptions(TranslationOptions):
 @register(Series)
 class SeriesTranslationOptions(TranslationOptions):
     fields = ["name"]
+
+
+@register(Participation)
+class ParticipationTranslationOptions(TranslationOptions):
+    fields = ["note"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from wcointegrity.admin import KeepLinksAdmin
 
@@ -6,7 +7,7 @@ from .models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(KeepLinksAdmin):
+class SourceAdmin(KeepLinksAdmin, TranslationAdmin):
     linked_from = ["events", "instruments"]
     list_display = ["title", "publisher", "published_on", "url"]
     list_filter = ["publisher"]

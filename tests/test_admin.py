@@ -129,7 +129,8 @@ def event_form():
         "participations-MAX_NUM_FORMS": "1000",
         "participations-0-body": interpol.pk,
         "participations-0-role": Role.PRESENTER,
-        "participations-0-note": "",
+        "participations-0-note_en": "Presented its integrity strategy.",
+        "participations-0-note_fr": "A présenté sa stratégie en matière d’éthique.",
         "topics": [topic.pk],
         "instruments": [instrument.pk],
         "uncac_articles": [article.pk],
@@ -173,7 +174,14 @@ def test_event_added_through_the_admin_is_stored_with_all_its_relations(admin_cl
     assert event.format == EventFormat.HYBRID
     assert set(event.convening_bodies.all()) == {related["isc"], related["unodc"]}
     assert event.wco_role == Role.ORGANISER
-    assert [(p.body, p.role) for p in event.participations.all()] == [(related["interpol"], Role.PRESENTER)]
+    assert [(p.body, p.role, p.note_en, p.note_fr) for p in event.participations.all()] == [
+        (
+            related["interpol"],
+            Role.PRESENTER,
+            "Presented its integrity strategy.",
+            "A présenté sa stratégie en matière d’éthique.",
+        )
+    ]
     assert list(event.topics.all()) == [related["topic"]]
     assert list(event.instruments.all()) == [related["instrument"]]
     assert list(event.uncac_articles.all()) == [related["article"]]
