@@ -1,13 +1,32 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from .views import HomeView
+from bodies.sitemaps import BodySitemap
+from events.sitemaps import EventSitemap
+from instruments.sitemaps import InstrumentSitemap
+from topics.sitemaps import TopicSitemap
+from uncac.sitemaps import ArticleSitemap
+
+from .sitemaps import ListSitemap
+from .views import HomeView, RobotsView
+
+SITEMAPS = {
+    "lists": ListSitemap,
+    "events": EventSitemap,
+    "instruments": InstrumentSitemap,
+    "bodies": BodySitemap,
+    "topics": TopicSitemap,
+    "uncac": ArticleSitemap,
+}
 
 # Public pages carry their language (/en/events/, /fr/events/); an address without one,
 # such as a link shared before languages came, is redirected by LocaleMiddleware.
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
     *i18n_patterns(
         path("", HomeView.as_view(), name="home"),
         path("events/", include("events.urls")),

@@ -1,0 +1,8 @@
+from wcointegrity.sitemaps import CatalogueSitemap
+
+from .models import Body
+
+
+class BodySitemap(CatalogueSitemap):
+    def items(self):
+        return Body.objects.order_by("pk")

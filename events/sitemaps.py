@@ -1,0 +1,8 @@
+from wcointegrity.sitemaps import CatalogueSitemap
+
+from .models import Event
+
+
+class EventSitemap(CatalogueSitemap):
+    def items(self):
+        return Event.objects.published().order_by("pk")
