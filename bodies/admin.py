@@ -15,7 +15,7 @@ class BodyAdmin(KeepLinksAdmin, TranslationAdmin):
     list_display = ["name", "short_name", "kind", "parent", "country"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
-    search_fields = ["name", "short_name", "slug"]
+    search_fields = ["name_en", "name_fr", "short_name_en", "short_name_fr", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     readonly_fields = ["subsidiary_links"]

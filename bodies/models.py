@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from wcointegrity.collation import sort_key
+
 
 class BodyKind(models.TextChoices):
     UN_ENTITY = "un_entity", _("UN entity")
@@ -46,6 +48,8 @@ class BodyQuerySet(models.QuerySet):
                 visit(child, [*ancestors, body])
                 body.subtree_pks |= child.subtree_pks
 
+        for siblings in [roots, *children.values()]:
+            siblings.sort(key=lambda body: sort_key(body.name))
         for root in roots:
             visit(root, [])
         return ordered

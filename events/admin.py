@@ -10,7 +10,7 @@ class SeriesAdmin(TranslationAdmin):
     list_display = ["name", "body", "session_noun"]
     list_filter = ["body"]
     list_select_related = ["body"]
-    search_fields = ["name", "slug", "body__name", "body__short_name"]
+    search_fields = ["name_en", "name_fr", "slug", "body__name_en", "body__name_fr", "body__short_name_en"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["body"]
 
@@ -26,7 +26,18 @@ class EventAdmin(TranslationAdmin):
     list_display = ["title", "start_date", "series", "session_number", "city", "country", "publication_status"]
     list_filter = ["publication_status", "date_precision", "format", "wco_role", "country", "convening_bodies"]
     list_select_related = ["series"]
-    search_fields = ["title", "slug", "summary", "city", "convening_bodies__name", "convening_bodies__short_name"]
+    search_fields = [
+        "title_en",
+        "title_fr",
+        "slug",
+        "summary_en",
+        "summary_fr",
+        "city_en",
+        "city_fr",
+        "convening_bodies__name_en",
+        "convening_bodies__name_fr",
+        "convening_bodies__short_name_en",
+    ]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["series", "convening_bodies", "topics", "instruments", "uncac_articles", "sources"]

@@ -5,6 +5,7 @@ from django_countries import countries
 from bodies.filters import BodyTreeFilter
 from topics.models import Topic
 from uncac.models import Article
+from wcointegrity.collation import sort_key
 from wcointegrity.filters import LazyChoiceFilter, SingleValueForm, YearFilter
 
 from .models import Event, Series
@@ -12,7 +13,7 @@ from .models import Event, Series
 
 def country_choices():
     codes = Event.objects.published().exclude(country="").order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda choice: choice[1])
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda choice: sort_key(choice[1]))
 
 
 def topic_choices():
@@ -24,7 +25,8 @@ def article_choices():
 
 
 def series_choices():
-    return list(Series.objects.filter(events__in=Event.objects.published()).distinct().values_list("slug", "name"))
+    series = Series.objects.filter(events__in=Event.objects.published()).distinct().values_list("slug", "name")
+    return sorted(series, key=lambda choice: sort_key(choice[1]))
 
 
 class EventFilter(django_filters.FilterSet):

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -64,7 +64,7 @@ class Series(models.Model):
 
     class Meta:
         verbose_name = _("series")
-        verbose_name_plural = _("series")
+        verbose_name_plural = pgettext_lazy("plural", "series")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="series_slug_unique"),

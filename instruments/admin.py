@@ -16,7 +16,15 @@ class InstrumentAdmin(KeepLinksAdmin, TranslationAdmin):
     list_display = ["title", "short_name", "kind", "issuing_body", "year_adopted", "publication_status", "is_featured"]
     list_filter = ["publication_status", "kind", "is_featured", "access", "issuing_body"]
     list_select_related = ["issuing_body"]
-    search_fields = ["title", "short_name", "slug", "description"]
+    search_fields = [
+        "title_en",
+        "title_fr",
+        "short_name_en",
+        "short_name_fr",
+        "slug",
+        "description_en",
+        "description_fr",
+    ]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["issuing_body", "programme", "uncac_articles", "topics", "sources"]
     readonly_fields = ["first_published_at", "event_links"]

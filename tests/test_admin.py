@@ -236,3 +236,10 @@ def test_body_change_page_lists_its_subsidiary_bodies(admin_client):
 
     assertContains(response, f'<a href="{admin_url(Body, "change", irg.pk)}">Implementation Review Group</a>')
     assert "Unrelated body" not in response.content.decode()
+
+
+@pytest.mark.parametrize("term", ["Integrity Sub-Committee", "Sous-comité"])
+def test_admin_search_finds_a_record_by_its_text_in_either_language(admin_client, term):
+    make_event("24th session of the Integrity Sub-Committee", title_fr="24e session du Sous-comité sur l'éthique")
+    response = admin_client.get(admin_url(Event, "changelist"), {"q": term}, headers={"accept-language": "fr"})
+    assert response.context["cl"].result_count == 1

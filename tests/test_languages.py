@@ -1,8 +1,11 @@
+import subprocess
+
 import pytest
+from django.conf import settings
 from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from tests.factories import make_body, make_event, make_instrument, make_series
+from tests.factories import make_body, make_event, make_instrument, make_series, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +100,65 @@ def test_ordinals_are_written_the_french_way(client):
     response = client.get(f"/fr/events/{event.slug}/")
     assertContains(response, "13<sup>e</sup> session")
     assertNotContains(response, "&lt;sup&gt;")
+
+
+def test_every_interface_string_has_its_french_translation():
+    result = subprocess.run(
+        [
+            "msgfmt",
+            "--check",
+            "--statistics",
+            "-o",
+            "/dev/null",
+            str(settings.LOCALE_PATHS[0] / "fr/LC_MESSAGES/django.po"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "translated messages" in result.stderr
+    assert "untranslated" not in result.stderr
+    assert "fuzzy" not in result.stderr
+
+
+def test_a_translated_name_is_not_marked_english_wherever_it_shows(client):
+    parent = make_body("World Customs Organization", name_fr="Organisation mondiale des douanes", short_name="WCO")
+    make_body("Integrity Sub-Committee", name_fr="Sous-comité sur l'éthique", parent=parent)
+    response = client.get("/fr/bodies/")
+    assertContains(response, "Sous-comité sur l&#x27;éthique</a>")
+    assertNotContains(response, 'lang="en">Sous-comité')
+    assertNotContains(response, 'lang="en">Organisation mondiale')
+
+
+def test_the_note_covers_an_untranslated_title_too(client):
+    event = make_event("Only in English", summary="Anglais.", summary_fr="Résumé.")
+    assertContains(
+        client.get(f"/fr/events/{event.slug}/"),
+        french("This record is not available in your language: it is shown in English."),
+    )
+
+
+def test_no_note_when_there_is_nothing_to_translate(client):
+    event = make_event("Session", title_fr="Session", summary="")
+    assertNotContains(
+        client.get(f"/fr/events/{event.slug}/"),
+        french("This record is not available in your language: it is shown in English."),
+    )
+
+
+def test_the_switcher_on_a_missing_page_points_at_the_same_address_in_the_other_language(client):
+    response = client.get("/fr/nulle-part/")
+    assertContains(
+        response, '<a href="/en/nulle-part/" hreflang="en" lang="en">English</a>', html=True, status_code=404
+    )
+
+
+def test_french_lists_are_in_french_alphabetical_order(client):
+    for english, french_name in (
+        ("Staff rotation", "Rotation du personnel"),
+        ("Rewards", "Récompenses"),
+        ("Ethics", "Éthique"),
+    ):
+        make_topic(english, name_fr=french_name)
+    names = [topic.name for topic in client.get("/fr/topics/").context["object_list"]]
+    assert names == ["Éthique", "Récompenses", "Rotation du personnel"]

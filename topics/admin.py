@@ -10,5 +10,5 @@ from .models import Topic
 class TopicAdmin(KeepLinksAdmin, TranslationAdmin):
     linked_from = ["events", "instruments"]
     list_display = ["name", "slug"]
-    search_fields = ["name", "slug", "description"]
+    search_fields = ["name_en", "name_fr", "slug", "description_en", "description_fr"]
     prepopulated_fields = {"slug": ["name"]}

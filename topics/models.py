@@ -2,11 +2,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wcointegrity.collation import sort_key
+
 
 class TopicQuerySet(models.QuerySet):
     def choices(self):
         """(slug, name) pairs for a choice field."""
-        return list(self.values_list("slug", "name"))
+        return sorted(self.values_list("slug", "name"), key=lambda choice: sort_key(choice[1]))
 
 
 class Topic(models.Model):

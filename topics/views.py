@@ -3,17 +3,23 @@ from django.views.generic import DetailView, ListView
 
 from events.models import Event
 from instruments.models import Instrument
+from wcointegrity.collation import sort_key
 from wcointegrity.views import CoveredRecordsMixin
 
 from .models import Topic
 
 
 class TopicListView(ListView):
-    # An aggregating query drops Meta.ordering, hence the explicit order_by().
-    queryset = Topic.objects.order_by("name").annotate(
-        event_count=Count("events", filter=Q(events__in=Event.objects.published()), distinct=True),
-        instrument_count=Count("instruments", filter=Q(instruments__in=Instrument.objects.published()), distinct=True),
-    )
+    template_name = "topics/topic_list.html"
+
+    def get_queryset(self):
+        topics = Topic.objects.annotate(
+            event_count=Count("events", filter=Q(events__in=Event.objects.published()), distinct=True),
+            instrument_count=Count(
+                "instruments", filter=Q(instruments__in=Instrument.objects.published()), distinct=True
+            ),
+        )
+        return sorted(topics, key=lambda topic: sort_key(topic.name))
 
 
 class TopicDetailView(CoveredRecordsMixin, DetailView):

@@ -14,7 +14,7 @@ class ArticleInline(admin.TabularInline):
 @admin.register(Chapter)
 class ChapterAdmin(TranslationAdmin):
     list_display = ["number", "title"]
-    search_fields = ["title"]
+    search_fields = ["title_en", "title_fr"]
     inlines = [ArticleInline]
 
 
@@ -24,5 +24,5 @@ class ArticleAdmin(KeepLinksAdmin, TranslationAdmin):
     list_display = ["number", "title", "chapter"]
     list_filter = ["chapter"]
     list_select_related = ["chapter"]
-    search_fields = ["title", "=number"]
+    search_fields = ["title_en", "title_fr", "=number"]
     autocomplete_fields = ["chapter"]

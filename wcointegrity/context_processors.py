@@ -6,9 +6,13 @@ from django.utils.translation import get_language
 def languages(request):
     """The current page, filters included, in each language of the site, for the language switcher."""
     current = get_language()
+    path = request.get_full_path()
     links = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(request.get_full_path(), code)
+        url = translate_url(path, code)
+        if url == path and code != current and path.startswith(f"/{current}/"):
+            # An address that resolves to nothing, such as that of a 404: the same address in the other language.
+            url = f"/{code}/{path.removeprefix(f'/{current}/')}"
         links.append(
             {
                 "code": code,

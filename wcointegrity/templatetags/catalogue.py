@@ -8,19 +8,26 @@ from modeltranslation.utils import build_localized_fieldname
 register = template.Library()
 
 
+def translated_source(record, field):
+    """
+    The translated field that `field` shows: itself, or for a derived attribute such as a
+    body's `label` or an article's `__str__`, the record's name or title.
+    """
+    fields = translator.get_options_for_model(type(record)).get_field_names()
+    if field in fields:
+        return field
+    return "name" if "name" in fields else "title"
+
+
 @register.filter
 def lacks_translation(record, field):
-    """
-    Whether the page is in a language the record has no text in, so that its English
-    text is shown. A derived attribute, such as a body's `label`, follows the record's
-    first translated field (its name or title).
-    """
+    """Whether the page's language is not the site's and the record has English text for `field` but none in it."""
     language = get_language()
     if language == settings.LANGUAGE_CODE:
         return False
-    fields = translator.get_options_for_model(type(record)).get_field_names()
-    source = field if field in fields else fields[0]
-    return not getattr(record, build_localized_fieldname(source, language))
+    source = translated_source(record, field)
+    english = getattr(record, build_localized_fieldname(source, settings.LANGUAGE_CODE))
+    return bool(english) and not getattr(record, build_localized_fieldname(source, language))
 
 
 @register.filter
