@@ -4,13 +4,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from editorial.admin import EditorialAdmin
 from wcointegrity.admin import KeepLinksAdmin
 
 from .models import Body
 
 
 @admin.register(Body)
-class BodyAdmin(KeepLinksAdmin, TranslationAdmin):
+class BodyAdmin(KeepLinksAdmin, EditorialAdmin, TranslationAdmin):
     linked_from = ["convened_events"]
     list_display = ["name", "short_name", "kind", "parent", "country"]
     list_filter = ["kind", "country"]

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from editorial.models import Lockable
 from wcointegrity.collation import sort_key
 
 
@@ -55,7 +56,7 @@ class BodyQuerySet(models.QuerySet):
         return ordered
 
 
-class Body(models.Model):
+class Body(Lockable):
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(
         _("short name"), max_length=50, blank=True, help_text=_("Acronym or usual short form, e.g. IRG.")

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from editorial.admin import PublishableAdmin, StateFilter
+
 from .models import Event, Participation, Series
 
 
@@ -22,9 +24,11 @@ class ParticipationInline(TranslationTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationAdmin):
-    list_display = ["title", "start_date", "series", "session_number", "city", "country", "publication_status"]
-    list_filter = ["publication_status", "date_precision", "format", "wco_role", "country", "convening_bodies"]
+class EventAdmin(PublishableAdmin, TranslationAdmin):
+    preview_url_name = "events:preview"
+    restored_with = ["participations"]
+    list_display = ["title", "start_date", "series", "session_number", "city", "country", "state"]
+    list_filter = [StateFilter, "date_precision", "format", "wco_role", "country", "convening_bodies"]
     list_select_related = ["series"]
     search_fields = [
         "title_en",
@@ -49,5 +53,17 @@ class EventAdmin(TranslationAdmin):
         (_("Where"), {"fields": [("city", "country"), "format"]}),
         (_("What"), {"fields": ["summary", "topics", "instruments", "uncac_articles"]}),
         (_("Sources and contact"), {"fields": ["sources", "contact_email"]}),
-        (_("Publication"), {"fields": ["publication_status", "first_published_at"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "state",
+                    "publication_status",
+                    "publish_at",
+                    "first_published_at",
+                    "public_page",
+                    "publication_history",
+                ]
+            },
+        ),
     ]

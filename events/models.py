@@ -12,6 +12,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from editorial.models import Lockable
 from publishing.models import Publishable, PublishableQuerySet
 
 
@@ -111,7 +112,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.select_related("series").prefetch_related("convening_bodies")
 
 
-class Event(Publishable):
+class Event(Lockable, Publishable):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, db_index=False)
     series = models.ForeignKey(
@@ -166,7 +167,8 @@ class Event(Publishable):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["-start_date", "-end_date", "title"]
-        indexes = [models.Index(fields=["start_date", "end_date"], name="event_dates_idx")]
+        indexes = [*Publishable.Meta.indexes, models.Index(fields=["start_date", "end_date"], name="event_dates_idx")]
+        permissions = [("publish_event", _("Can publish and unpublish events"))]
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(fields=["slug"], name="event_slug_unique"),

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from instruments.models import Instrument
+from publishing.views import PreviewMixin
 from sources.models import Source
 from wcointegrity.views import CatalogueListView
 
@@ -10,16 +11,22 @@ from .models import Event, Participation
 
 
 class EventListView(CatalogueListView):
-    queryset = Event.objects.published().for_listing()
     filterset_class = EventFilter
     template_name = "events/event_list.html"
 
+    def get_queryset(self):
+        return Event.objects.published().for_listing()
+
 
 class EventDetailView(DetailView):
-    queryset = (
-        Event.objects.published()
-        .select_related("series__body")
-        .prefetch_related(
+    model = Event
+
+    def get_queryset(self):
+        return self.detail_queryset().published()
+
+    def detail_queryset(self):
+        """Everything the page shows, read in one query per relation."""
+        return Event.objects.select_related("series__body").prefetch_related(
             "convening_bodies",
             Prefetch("participations", queryset=Participation.objects.select_related("body")),
             "topics",
@@ -27,4 +34,7 @@ class EventDetailView(DetailView):
             "uncac_articles",
             Prefetch("sources", queryset=Source.objects.select_related("publisher")),
         )
-    )
+
+
+class EventPreviewView(PreviewMixin, EventDetailView):
+    """The event page of a record that may not be public yet, for staff."""

@@ -5,16 +5,18 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from editorial.admin import PublishableAdmin, StateFilter
 from wcointegrity.admin import KeepLinksAdmin
 
 from .models import Instrument
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(KeepLinksAdmin, TranslationAdmin):
+class InstrumentAdmin(KeepLinksAdmin, PublishableAdmin, TranslationAdmin):
+    preview_url_name = "instruments:preview"
     linked_from = ["events"]
-    list_display = ["title", "short_name", "kind", "issuing_body", "year_adopted", "publication_status", "is_featured"]
-    list_filter = ["publication_status", "kind", "is_featured", "access", "issuing_body"]
+    list_display = ["title", "short_name", "kind", "issuing_body", "year_adopted", "state", "is_featured"]
+    list_filter = [StateFilter, "kind", "is_featured", "access", "issuing_body"]
     list_select_related = ["issuing_body"]
     search_fields = [
         "title_en",
@@ -33,7 +35,20 @@ class InstrumentAdmin(KeepLinksAdmin, TranslationAdmin):
         (_("Dates"), {"fields": ["year_adopted", "year_revised"]}),
         (_("Where to find it"), {"fields": ["url", "platform", "access"]}),
         (_("Links"), {"fields": ["uncac_articles", "topics", "sources", "event_links"]}),
-        (_("Publication"), {"fields": ["publication_status", "first_published_at", "is_featured"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "state",
+                    "publication_status",
+                    "publish_at",
+                    "first_published_at",
+                    "public_page",
+                    "publication_history",
+                    "is_featured",
+                ]
+            },
+        ),
     ]
 
     @admin.display(description=_("presented at"))

@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from editorial.models import Lockable
 from publishing.models import Publishable, PublishableQuerySet
 
 
@@ -38,7 +39,7 @@ class InstrumentQuerySet(PublishableQuerySet):
         return self.filter(models.Q(year_adopted=year) | models.Q(year_revised=year))
 
 
-class Instrument(Publishable):
+class Instrument(Lockable, Publishable):
     title = models.CharField(_("title"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, db_index=False)
@@ -88,6 +89,8 @@ class Instrument(Publishable):
         verbose_name = _("instrument")
         verbose_name_plural = _("instruments")
         ordering = ["title"]
+        indexes = [*Publishable.Meta.indexes]
+        permissions = [("publish_instrument", _("Can publish and unpublish instruments"))]
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(fields=["slug"], name="instrument_slug_unique"),

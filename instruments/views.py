@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from events.models import Event
+from publishing.views import PreviewMixin
 from sources.models import Source
 from wcointegrity.views import CatalogueListView
 
@@ -10,20 +11,29 @@ from .models import Instrument
 
 
 class InstrumentListView(CatalogueListView):
-    queryset = Instrument.objects.published().for_listing()
     filterset_class = InstrumentFilter
     template_name = "instruments/instrument_list.html"
 
+    def get_queryset(self):
+        return Instrument.objects.published().for_listing()
+
 
 class InstrumentDetailView(DetailView):
-    queryset = (
-        Instrument.objects.published()
-        .select_related("issuing_body", "programme")
-        .prefetch_related(
+    model = Instrument
+
+    def get_queryset(self):
+        return self.detail_queryset().published()
+
+    def detail_queryset(self):
+        """Everything the page shows, read in one query per relation."""
+        return Instrument.objects.select_related("issuing_body", "programme").prefetch_related(
             "uncac_articles",
             "topics",
             Prefetch("sources", queryset=Source.objects.select_related("publisher")),
             Prefetch("events", queryset=Event.objects.published().for_listing()),
             Prefetch("components", queryset=Instrument.objects.published()),
         )
-    )
+
+
+class InstrumentPreviewView(PreviewMixin, InstrumentDetailView):
+    """The instrument page of a record that may not be public yet, for staff."""

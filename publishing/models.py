@@ -11,12 +11,26 @@ class PublicationStatus(models.TextChoices):
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        """The records the public may see. Every public page, count and choice starts here."""
-        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+        """
+        The records the public may see: published, and not scheduled for later.
+        Every public page, count, choice, feed and export starts here.
+        """
+        return self.filter(publication_status=PublicationStatus.PUBLISHED, publish_at__lte=timezone.now())
+
+    def awaiting_review(self):
+        return self.filter(publication_status=PublicationStatus.IN_REVIEW)
+
+    def scheduled(self):
+        return self.filter(publication_status=PublicationStatus.PUBLISHED, publish_at__gt=timezone.now())
 
 
 class Publishable(models.Model):
-    """A record that staff prepare as a draft and the public sees only once it is published."""
+    """
+    A record that staff prepare as a draft and the public sees only once it is published.
+
+    A published record goes public at `publish_at`: the moment it was published, or a
+    later time a publisher chose, until which it is "scheduled".
+    """
 
     Status = PublicationStatus
 
@@ -25,7 +39,15 @@ class Publishable(models.Model):
         max_length=16,
         choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
-        db_index=True,
+    )
+    publish_at = models.DateTimeField(
+        _("public from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When a published record becomes public. Leave empty to publish at once; "
+            "a future time schedules the publication."
+        ),
     )
     first_published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
 
@@ -39,14 +61,40 @@ class Publishable(models.Model):
                 name="%(app_label)s_%(class)s_publication_status_valid",
             ),
         ]
+        indexes = [models.Index(fields=["publication_status", "publish_at"], name="%(app_label)s_%(class)s_public")]
 
     def save(self, *args, **kwargs):
-        if self.is_published and self.first_published_at is None:
-            self.first_published_at = timezone.now()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
+        changed = set()
+        if self.is_published:
+            if self.publish_at is None:
+                self.publish_at = timezone.now()
+                changed.add("publish_at")
+            if self.first_published_at is None:
+                self.first_published_at = self.publish_at
+                changed.add("first_published_at")
+        elif self.publish_at is not None:
+            # Unpublished: publishing again starts afresh.
+            self.publish_at = None
+            changed.add("publish_at")
+        if changed and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
         super().save(*args, **kwargs)
 
     @property
     def is_published(self):
         return self.publication_status == PublicationStatus.PUBLISHED
+
+    @property
+    def is_public(self):
+        return self.is_published and self.publish_at is not None and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.is_published and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def state_label(self):
+        """The state staff see: draft, in review, scheduled or published."""
+        if self.is_scheduled:
+            return _("Scheduled")
+        return self.get_publication_status_display()

@@ -23,7 +23,8 @@ from uncac.models import Article, Chapter
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_MODELS = [model for model in admin.site._registry if not model.__module__.startswith("django.")]
+CATALOGUE_APPS = {"bodies", "topics", "uncac", "sources", "instruments", "events"}
+PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_label in CATALOGUE_APPS]
 
 RECORDS = {
     Body: (lambda: make_body("Integrity Sub-Committee"), "sub-committee"),

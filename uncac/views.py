@@ -13,17 +13,19 @@ class ChapterListView(ListView):
     """The Convention chapter by chapter, with how many instruments and events cover each article."""
 
     template_name = "uncac/index.html"
-    queryset = Chapter.objects.prefetch_related(
-        Prefetch(
-            "articles",
-            queryset=Article.objects.order_by("number").annotate(
-                instrument_count=Count(
-                    "instruments", filter=Q(instruments__in=Instrument.objects.published()), distinct=True
+
+    def get_queryset(self):
+        return Chapter.objects.prefetch_related(
+            Prefetch(
+                "articles",
+                queryset=Article.objects.order_by("number").annotate(
+                    instrument_count=Count(
+                        "instruments", filter=Q(instruments__in=Instrument.objects.published()), distinct=True
+                    ),
+                    event_count=Count("events", filter=Q(events__in=Event.objects.published()), distinct=True),
                 ),
-                event_count=Count("events", filter=Q(events__in=Event.objects.published()), distinct=True),
-            ),
+            )
         )
-    )
 
 
 class ArticleDetailView(CoveredRecordsMixin, DetailView):

@@ -1,13 +1,11 @@
 from django.contrib import admin
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-admin.site.site_header = gettext_lazy("WCO Integrity Catalogue: staff")
-admin.site.site_title = gettext_lazy("WCO Integrity Catalogue")
+from editorial.admin import AuditedDeleteMixin
 
 
-class KeepLinksAdmin(admin.ModelAdmin):
+class KeepLinksAdmin(AuditedDeleteMixin, admin.ModelAdmin):
     """
     Refuse to delete a record that events or instruments still link to. Django would
     otherwise delete the many-to-many links with it, and the catalogue would silently

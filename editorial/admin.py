@@ -1,0 +1,359 @@
+"""
+The admin's editorial behaviour, shared by the records that staff curate:
+
+- EditorialAdmin (events, instruments, bodies): refuses stale saves, keeps a revision of
+  every save with its author, shows the history field by field and restores an earlier
+  version, and logs deletions;
+- PublishableAdmin (events, instruments): the draft -> in review -> published workflow,
+  where only a user with the publish permission can publish, unpublish or schedule, by any
+  path (form, bulk action, forged request), and where staff can preview what isn't public.
+"""
+
+import reversion
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from reversion.models import Version
+
+from publishing.models import PublicationStatus
+
+from . import audit
+from .forms import LockingForm
+from .history import versions_with_changes
+from .models import AuditAction, AuditEntry
+
+# The fields that only the publication workflow changes: never restored from history.
+PUBLICATION_FIELDS = {"publication_status", "publish_at", "first_published_at"}
+
+
+class AuditedDeleteMixin:
+    """Deletions through the admin, one by one or in bulk, go to the audit log."""
+
+    def delete_model(self, request, obj):
+        audit.record(AuditAction.DELETE, request.user, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit.record(AuditAction.DELETE, request.user, obj)
+        super().delete_queryset(request, queryset)
+
+
+class EditorialAdmin(AuditedDeleteMixin, admin.ModelAdmin):
+    form = LockingForm
+    object_history_template = "admin/editorial/object_history.html"
+    # Related records saved and restored with their parent (reverse foreign keys), e.g. participants.
+    restored_with = ()
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
+        *rest, (name, options) = fieldsets
+        return [*rest, (name, {**options, "fields": [*options["fields"], "opened_version"]})]
+
+    # Every save through the admin becomes a revision with its author and what it changed.
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changelist_view(request, extra_context)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.get_change_message())
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.get_change_message())
+        return entry
+
+    def get_urls(self):
+        opts = self.opts
+        return [
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name=f"{opts.app_label}_{opts.model_name}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        context = {}
+        if obj is not None:
+            context = {
+                "versions": versions_with_changes(obj, self.restored_with),
+                "can_restore": self.has_change_permission(request, obj),
+                "publication_entries": self.publication_entries(obj),
+            }
+        return super().history_view(request, object_id, {**context, **(extra_context or {})})
+
+    def publication_entries(self, obj):
+        return None
+
+    def restore_view(self, request, object_id, version_id):
+        """Make an earlier version the current one again (as a new save: nothing is lost)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        history_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_history",
+            args=[quote(object_id)],
+            current_app=self.admin_site.name,
+        )
+        with transaction.atomic(using=router.db_for_write(self.model)), reversion.create_revision():
+            obj = get_object_or_404(self.model._base_manager.select_for_update(), pk=unquote(object_id))
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            version = get_object_or_404(Version.objects.get_for_object(obj), pk=version_id)
+            when = formats.date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
+            try:
+                self.restore(obj, version)
+            except ValidationError as error:
+                transaction.set_rollback(True)
+                messages.error(
+                    request,
+                    gettext("The version of %(when)s cannot be restored: %(reason)s")
+                    % {"when": when, "reason": " ".join(error.messages)},
+                )
+                return HttpResponseRedirect(history_url)
+            message = gettext("Restored the version of %(when)s.") % {"when": when}
+            reversion.set_user(request.user)
+            reversion.set_comment(message)
+            super().log_change(request, obj, message)
+            audit.record(AuditAction.RESTORE, request.user, obj, detail=message)
+        messages.success(request, message)
+        return HttpResponseRedirect(history_url)
+
+    def restore(self, obj, version):
+        """Copy `version`'s content onto `obj` and save it; links to records deleted since are left out."""
+        data = version.field_dict
+        for field in obj._meta.concrete_fields:
+            if field.primary_key or field.name in PUBLICATION_FIELDS or field.attname not in data:
+                continue
+            value = data[field.attname]
+            if field.is_relation and value is not None and not field.related_model._base_manager.filter(pk=value):
+                value = None
+            setattr(obj, field.attname, value)
+        obj.full_clean(exclude=PUBLICATION_FIELDS)
+        obj.save()
+        for field in obj._meta.many_to_many:
+            if field.attname in data and field.remote_field.through._meta.auto_created:
+                existing = field.related_model._base_manager.filter(pk__in=data[field.attname])
+                getattr(obj, field.name).set(existing)
+        for name in self.restored_with:
+            self.restore_inline(obj, version, name)
+
+    def restore_inline(self, obj, version, related_name):
+        rel = obj._meta.get_field(related_name)
+        inline_model = rel.related_model
+        getattr(obj, related_name).all().delete()
+        for inline in version.revision.version_set.get_for_model(inline_model):
+            data = inline.field_dict
+            if data.get(rel.field.attname) != obj.pk:
+                continue
+            values = {
+                field.attname: data[field.attname]
+                for field in inline_model._meta.concrete_fields
+                if not field.primary_key and field.attname in data
+            }
+            related_gone = any(
+                field.is_relation
+                and values.get(field.attname) is not None
+                and not field.related_model._base_manager.filter(pk=values[field.attname]).exists()
+                for field in inline_model._meta.concrete_fields
+            )
+            if not related_gone:
+                inline_model._base_manager.create(**values)
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            (PublicationStatus.DRAFT, _("Draft")),
+            (PublicationStatus.IN_REVIEW, _("In review")),
+            ("scheduled", _("Scheduled")),
+            (PublicationStatus.PUBLISHED, _("Public")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case PublicationStatus.DRAFT | PublicationStatus.IN_REVIEW as status:
+                return queryset.filter(publication_status=status)
+            case "scheduled":
+                return queryset.scheduled()
+            case PublicationStatus.PUBLISHED:
+                return queryset.published()
+        return queryset
+
+
+class PublishableAdmin(EditorialAdmin):
+    actions = ["submit_for_review", "publish", "unpublish"]
+    preview_url_name = None  # e.g. "events:preview"
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
+
+    def has_change_permission(self, request, obj=None):
+        """Only those who may publish change what is published or scheduled: others would publish by saving."""
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), "state", "public_page", "publication_history"]
+        if not self.has_publish_permission(request):
+            readonly.append("publish_at")
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "publication_status" and not self.has_publish_permission(request):
+            kwargs["choices"] = [
+                (value, label) for value, label in db_field.choices if value != PublicationStatus.PUBLISHED
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        previous = self.stored_status(obj) if change else None
+        self.check_transition(request, previous, obj.publication_status)
+        super().save_model(request, obj, form, change)
+        self.record_transition(request, obj, previous)
+
+    def stored_status(self, obj):
+        return self.model._base_manager.filter(pk=obj.pk).values_list("publication_status", flat=True).first()
+
+    def check_transition(self, request, previous, status):
+        touches_published = PublicationStatus.PUBLISHED in (previous, status) and previous != status
+        if touches_published and not self.has_publish_permission(request):
+            raise PermissionDenied
+
+    def record_transition(self, request, obj, previous):
+        if previous == obj.publication_status:
+            return
+        if obj.is_published:
+            action = AuditAction.SCHEDULE if obj.is_scheduled else AuditAction.PUBLISH
+            detail = gettext("public from %(time)s UTC") % {"time": f"{obj.publish_at:%Y-%m-%d %H:%M}"}
+            audit.record(action, request.user, obj, detail=detail)
+        elif previous == PublicationStatus.PUBLISHED:
+            audit.record(AuditAction.UNPUBLISH, request.user, obj)
+        elif obj.publication_status == PublicationStatus.IN_REVIEW:
+            audit.record(AuditAction.SUBMIT, request.user, obj)
+
+    def publication_entries(self, obj):
+        return AuditEntry.objects.about(obj).filter(
+            action__in=[AuditAction.SUBMIT, AuditAction.PUBLISH, AuditAction.SCHEDULE, AuditAction.UNPUBLISH]
+        )
+
+    # Read-only fields of the change form.
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        return obj.state_label
+
+    @admin.display(description=_("public page"))
+    def public_page(self, obj):
+        if obj.pk is None:
+            return "—"
+        if obj.is_public:
+            return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), gettext("View it on the site"))
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            self.preview_url(obj),
+            gettext("Preview it"),
+            gettext("not public yet: only staff can open the preview"),
+        )
+
+    @admin.display(description=_("publication history"))
+    def publication_history(self, obj):
+        entries = self.publication_entries(obj)[:20] if obj.pk else []
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 (a constant)
+            "{} UTC: {} ({}){}",
+            (
+                (f"{entry.at:%Y-%m-%d %H:%M}", entry.get_action_display(), entry.username, f", {entry.detail}")
+                if entry.detail
+                else (f"{entry.at:%Y-%m-%d %H:%M}", entry.get_action_display(), entry.username, "")
+                for entry in entries
+            ),
+        ) or format_html("{}", "—")
+
+    def preview_url(self, obj):
+        return reverse(self.preview_url_name, kwargs={"slug": obj.slug})
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is not None and obj.pk is not None and not obj.is_public:
+            return self.preview_url(obj)
+        return super().get_view_on_site_url(obj)
+
+    # Bulk actions, each checked against the user's permissions by the admin before it runs.
+    def _transition(self, request, queryset, status, allowed):
+        changed = 0
+        for obj in queryset.select_for_update().order_by("pk"):
+            if not (allowed(obj) and self.has_change_permission(request, obj)):
+                continue
+            previous = obj.publication_status
+            obj.publication_status = status
+            obj.save()
+            self.log_change(request, obj, [{"changed": {"fields": ["publication status"]}}])
+            self.record_transition(request, obj, previous)
+            changed += 1
+        return changed
+
+    @admin.action(description=_("Submit the selected records for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        count = self._transition(
+            request, queryset, PublicationStatus.IN_REVIEW, lambda obj: obj.publication_status == "draft"
+        )
+        self.message_user(
+            request, ngettext("%d record submitted for review.", "%d records submitted for review.", count) % count
+        )
+
+    @admin.action(description=_("Publish the selected records"), permissions=["publish"])
+    def publish(self, request, queryset):
+        count = self._transition(request, queryset, PublicationStatus.PUBLISHED, lambda obj: not obj.is_published)
+        self.message_user(request, ngettext("%d record published.", "%d records published.", count) % count)
+
+    @admin.action(description=_("Unpublish the selected records (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = self._transition(request, queryset, PublicationStatus.DRAFT, lambda obj: obj.is_published)
+        self.message_user(request, ngettext("%d record unpublished.", "%d records unpublished.", count) % count)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log, read-only for everyone: entries are written by the site alone."""
+
+    list_display = ["at", "action", "username", "content_type", "object_repr", "detail"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["username", "object_repr", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

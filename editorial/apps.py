@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class EditorialConfig(AppConfig):
+    """The staff back office: roles, publication workflow, history, locking and the audit log."""
+
+    name = "editorial"
+    verbose_name = _("Editorial work")
+    default = True
+
+    def ready(self):
+        import reversion
+
+        from bodies.models import Body
+        from events.models import Event, Participation
+        from instruments.models import Instrument
+
+        from . import audit, roles
+
+        # Revision history. The lock count is bookkeeping, not content; an event's
+        # participants are saved with it, so that restoring an event restores them too.
+        reversion.register(Body, exclude=["lock_version"])
+        reversion.register(Instrument, exclude=["lock_version"])
+        reversion.register(Participation)
+        reversion.register(Event, exclude=["lock_version"], follow=["participations"])
+
+        audit.connect_signals()
+        post_migrate.connect(roles.sync_after_migrate, sender=self)
+

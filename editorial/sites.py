@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from instruments.models import Instrument
+
+from . import twofactor
+from .forms import StaffAuthenticationForm
+
+DASHBOARD_ROWS = 10
+
+
+class CatalogueAdminSite(admin.AdminSite):
+    """The staff back office: a login with an optional second factor, and a dashboard of work to do."""
+
+    site_header = _("WCO Integrity Catalogue: staff")
+    site_title = _("WCO Integrity Catalogue")
+    login_form = StaffAuthenticationForm
+
+    def has_permission(self, request):
+        return super().has_permission(request) and twofactor.is_satisfied(request.user)
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {"worklists": self.worklists(request), **(extra_context or {})})
+
+    def worklists(self, request):
+        """What awaits review and what is scheduled, for each kind of record the user may see."""
+        lists = []
+        for model in (Event, Instrument):
+            opts = model._meta
+            if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+                continue
+            for title, queryset, status in [
+                (_("Awaiting review"), model.objects.awaiting_review(), "in_review"),
+                (_("Scheduled"), model.objects.scheduled().order_by("publish_at"), None),
+            ]:
+                lists.append(
+                    {
+                        "title": title,
+                        "model_name": opts.verbose_name_plural,
+                        "app_label": opts.app_label,
+                        "model": opts.model_name,
+                        "status": status,
+                        "count": queryset.count(),
+                        "records": list(queryset[:DASHBOARD_ROWS]),
+                    }
+                )
+        return lists
