@@ -28,4 +28,3 @@ class EditorialConfig(AppConfig):
 
         audit.connect_signals()
         post_migrate.connect(roles.sync_after_migrate, sender=self)
-

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         try:
             user = get_user_model().objects.get_by_natural_key(username)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"There is no user {username!r}; create it first with createsuperuser or the admin.")
+            raise CommandError(
+                f"There is no user {username!r}; create it first with createsuperuser or the admin."
+            ) from None
         sync_roles()
         name = next(name for name in ROLES if name.lower() == role)
         grant(user, name)
