@@ -36,6 +36,7 @@ install-dev: $(VENV)/.installed-dev messages
 run: export DEBUG ?= true
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setuproles
 	$(PY) manage.py loadcatalogue
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -12,7 +12,7 @@ The admin's editorial behaviour, shared by the records that staff curate:
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -22,6 +22,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, JSON
 from reversion.models import Version
 
 from publishing.models import PublicationStatus
@@ -234,21 +236,30 @@ class PublishableAdmin(EditorialAdmin):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        previous = self.stored_status(obj) if change else None
+        previous, previous_publish_at = self.stored_status(obj) if change else (None, None)
         self.check_transition(request, previous, obj.publication_status)
         super().save_model(request, obj, form, change)
-        self.record_transition(request, obj, previous)
+        self.record_transition(request, obj, previous, previous_publish_at)
 
     def stored_status(self, obj):
-        return self.model._base_manager.filter(pk=obj.pk).values_list("publication_status", flat=True).first()
+        """The record's publication status and public-from time as stored, before this save."""
+        stored = self.model._base_manager.filter(pk=obj.pk).values_list("publication_status", "publish_at").first()
+        return stored or (None, None)
 
     def check_transition(self, request, previous, status):
         touches_published = PublicationStatus.PUBLISHED in (previous, status) and previous != status
         if touches_published and not self.has_publish_permission(request):
             raise PermissionDenied
 
-    def record_transition(self, request, obj, previous):
-        if previous == obj.publication_status:
+    def record_transition(self, request, obj, previous, previous_publish_at=None):
+        # A published record whose public-from time moves is published or scheduled anew. The form
+        # shows the time to the second: a save that leaves it as shown doesn't move it.
+        moved = (
+            obj.is_published
+            and previous_publish_at is not None
+            and previous_publish_at.replace(microsecond=0) != obj.publish_at.replace(microsecond=0)
+        )
+        if previous == obj.publication_status and not moved:
             return
         if obj.is_published:
             action = AuditAction.SCHEDULE if obj.is_scheduled else AuditAction.PUBLISH
@@ -307,11 +318,16 @@ class PublishableAdmin(EditorialAdmin):
     # Bulk actions, each checked against the user's permissions by the admin before it runs.
     def _transition(self, request, queryset, status, allowed):
         changed = 0
-        for obj in queryset.select_for_update().order_by("pk"):
+        # Lock the rows themselves: the changelist's queryset may join nullable relations
+        # (list_select_related) or be distinct, which PostgreSQL cannot lock FOR UPDATE.
+        locked = self.model._base_manager.filter(pk__in=queryset.values("pk")).select_for_update().order_by("pk")
+        for obj in locked:
             if not (allowed(obj) and self.has_change_permission(request, obj)):
                 continue
             previous = obj.publication_status
             obj.publication_status = status
+            if obj.is_scheduled:
+                obj.publish_at = None  # publish now, not at the scheduled time
             obj.save()
             self.log_change(request, obj, [{"changed": {"fields": ["publication status"]}}])
             self.record_transition(request, obj, previous)
@@ -327,15 +343,66 @@ class PublishableAdmin(EditorialAdmin):
             request, ngettext("%d record submitted for review.", "%d records submitted for review.", count) % count
         )
 
-    @admin.action(description=_("Publish the selected records"), permissions=["publish"])
+    @admin.action(description=_("Publish the selected records now"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = self._transition(request, queryset, PublicationStatus.PUBLISHED, lambda obj: not obj.is_published)
+        count = self._transition(request, queryset, PublicationStatus.PUBLISHED, lambda obj: not obj.is_public)
         self.message_user(request, ngettext("%d record published.", "%d records published.", count) % count)
 
     @admin.action(description=_("Unpublish the selected records (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
         count = self._transition(request, queryset, PublicationStatus.DRAFT, lambda obj: obj.is_published)
         self.message_user(request, ngettext("%d record unpublished.", "%d records unpublished.", count) % count)
+
+
+class CatalogueImportExportMixin(ImportExportMixin):
+    """
+    Import and export in CSV and JSON, for bodies, events and instruments. An import is
+    previewed row by row, then applied as a whole or not at all: a row that fails when it is
+    confirmed (the catalogue may have changed since the preview) undoes the whole file.
+    What it writes is one revision in each record's history, by the importing user.
+    """
+
+    formats = [CSV, JSON]
+    import_template_name = "admin/import_export/catalogue_import.html"
+
+    def has_import_permission(self, request):
+        # An import creates records and changes existing ones.
+        return super().has_import_permission(request) and self.has_change_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        file_name = kwargs.get("file_name") or form.cleaned_data.get("original_file_name")
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(gettext("Imported from %(file)s") % {"file": file_name})
+            return super().process_dataset(dataset, form, request, **kwargs)
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        messages.error(
+            request,
+            gettext("Nothing was imported, because some rows cannot be imported now: %(rows)s")
+            % {"rows": " ".join(self.describe_failures(result))},
+        )
+        app_label, model_name = self.get_model_info()
+        import_url = reverse(f"admin:{app_label}_{model_name}_import", current_app=self.admin_site.name)
+        return HttpResponseRedirect(import_url)
+
+    def describe_failures(self, result):
+        for error in result.base_errors:
+            yield str(error.error)
+        for row in result.invalid_rows:
+            reasons = "; ".join(
+                " ".join(texts) if field == NON_FIELD_ERRORS else f"{field}: {' '.join(texts)}"
+                for field, texts in row.error_dict.items()
+            )
+            yield gettext("Row %(number)s: %(reasons)s") % {"number": row.number, "reasons": reasons}
+        for row in result.error_rows:
+            for error in row.errors:
+                yield gettext("Row %(number)s: %(reasons)s") % {"number": row.number, "reasons": error.error}
 
 
 @admin.register(AuditEntry)

@@ -1,5 +1,8 @@
 """Revision history read back for people: what changed, field by field, from one version to the next."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.text import capfirst
@@ -8,9 +11,25 @@ from reversion.models import Version
 SHOWN_VERSIONS = 50
 
 
+def _shown_fields(fields):
+    """
+    The fields worth showing: a translated text appears once per language (Title [en],
+    Title [fr]), not a third time as the field that stands for the current language.
+    """
+    names = {field.name for field in fields}
+    return [
+        field
+        for field in fields
+        if not any(f"{field.name}_{code.replace('-', '_')}" in names for code, _name in settings.LANGUAGES)
+    ]
+
+
 def _display(field, value, names):
     if value is None or value == "" or value == []:
         return "—"
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # As the publication history and the dashboard show times.
+        return f"{value.astimezone(datetime.UTC):%Y-%m-%d %H:%M} UTC"
     if isinstance(field, models.ManyToManyField):
         return ", ".join(names.get((field.related_model, pk), f"#{pk}") for pk in value)
     if isinstance(field, models.ForeignKey):
@@ -49,7 +68,9 @@ def _inline_rows(version, related_name, model):
         if inline.field_dict.get(rel.field.attname) == parent_pk
     ]
     names = _related_names(inline_model, dicts)
-    shown = [f for f in inline_model._meta.concrete_fields if not f.primary_key and f.name != rel.field.name]
+    shown = [
+        f for f in _shown_fields(inline_model._meta.concrete_fields) if not f.primary_key and f.name != rel.field.name
+    ]
     rows = [", ".join(_display(f, data.get(f.attname), names) for f in shown if data.get(f.attname)) for data in dicts]
     return sorted(rows)
 
@@ -65,7 +86,7 @@ def versions_with_changes(obj, inlines=()):
     names = _related_names(model, dicts)
     fields = [
         field
-        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        for field in _shown_fields([*model._meta.concrete_fields, *model._meta.many_to_many])
         if not field.primary_key and any(field.attname in data for data in dicts)
     ]
     inline_rows = [{name: _inline_rows(version, name, model) for name in inlines} for version in versions]

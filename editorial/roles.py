@@ -40,10 +40,15 @@ def _codenames(models, actions):
 
 def role_permissions():
     """Each role's permissions as (app label, codename) pairs; None means every permission."""
-    editor = _codenames(CURATED, ["add", "change", "view"]) + _codenames(REFERENCE, ["view"])
+    # Removing a wrong participant is part of editing an event, not the deletion of a record.
+    editor = [
+        *_codenames(CURATED, ["add", "change", "view"]),
+        *_codenames(REFERENCE, ["view"]),
+        ("events", "delete_participation"),
+    ]
     publisher = [
         *editor,
-        *_codenames(CURATED, ["delete"]),
+        *[pair for pair in _codenames(CURATED, ["delete"]) if pair not in editor],
         *_codenames(REFERENCE, ["add", "change", "delete"]),
         *PUBLISHING,
         ("editorial", "view_auditentry"),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -30,19 +31,29 @@ class CatalogueAdminSite(admin.AdminSite):
             opts = model._meta
             if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
                 continue
-            for title, queryset, status in [
+            changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist", current_app=self.name)
+            for title, queryset, state in [
                 (_("Awaiting review"), model.objects.awaiting_review(), "in_review"),
-                (_("Scheduled"), model.objects.scheduled().order_by("publish_at"), None),
+                (_("Scheduled"), model.objects.scheduled().order_by("publish_at"), "scheduled"),
             ]:
                 lists.append(
                     {
                         "title": title,
                         "model_name": opts.verbose_name_plural,
-                        "app_label": opts.app_label,
-                        "model": opts.model_name,
-                        "status": status,
                         "count": queryset.count(),
-                        "records": list(queryset[:DASHBOARD_ROWS]),
+                        "all_url": f"{changelist}?state={state}",
+                        "records": [
+                            {
+                                "record": record,
+                                "change_url": reverse(
+                                    f"admin:{opts.app_label}_{opts.model_name}_change",
+                                    args=[record.pk],
+                                    current_app=self.name,
+                                ),
+                                "preview_url": reverse(f"{opts.app_label}:preview", kwargs={"slug": record.slug}),
+                            }
+                            for record in queryset[:DASHBOARD_ROWS]
+                        ],
                     }
                 )
         return lists

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from editorial.admin import PublishableAdmin, StateFilter
+from editorial.admin import AuditedDeleteMixin, CatalogueImportExportMixin, PublishableAdmin, StateFilter
 
 from .models import Event, Participation, Series
+from .resources import EventResource
 
 
 @admin.register(Series)
-class SeriesAdmin(TranslationAdmin):
+class SeriesAdmin(AuditedDeleteMixin, TranslationAdmin):
     list_display = ["name", "body", "session_noun"]
     list_filter = ["body"]
     list_select_related = ["body"]
@@ -24,7 +25,8 @@ class ParticipationInline(TranslationTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(PublishableAdmin, TranslationAdmin):
+class EventAdmin(CatalogueImportExportMixin, PublishableAdmin, TranslationAdmin):
+    resource_classes = [EventResource]
     preview_url_name = "events:preview"
     restored_with = ["participations"]
     list_display = ["title", "start_date", "series", "session_number", "city", "country", "state"]

@@ -5,14 +5,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from editorial.admin import PublishableAdmin, StateFilter
+from editorial.admin import CatalogueImportExportMixin, PublishableAdmin, StateFilter
 from wcointegrity.admin import KeepLinksAdmin
 
 from .models import Instrument
+from .resources import InstrumentResource
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(KeepLinksAdmin, PublishableAdmin, TranslationAdmin):
+class InstrumentAdmin(CatalogueImportExportMixin, KeepLinksAdmin, PublishableAdmin, TranslationAdmin):
+    resource_classes = [InstrumentResource]
     preview_url_name = "instruments:preview"
     linked_from = ["events"]
     list_display = ["title", "short_name", "kind", "issuing_body", "year_adopted", "state", "is_featured"]

@@ -65,17 +65,27 @@ class Publishable(models.Model):
 
     def save(self, *args, **kwargs):
         changed = set()
+        # To the second, as the admin's form shows and sends it back: saving the form unchanged keeps it.
+        now = timezone.now().replace(microsecond=0)
+        # `first_published_at` is when the record first became public. Until that moment has come,
+        # it is only a schedule, which may still move or be cancelled; once it has, it never changes.
+        first_to_come = self.first_published_at is not None and self.first_published_at > now
         if self.is_published:
             if self.publish_at is None:
-                self.publish_at = timezone.now()
+                self.publish_at = now
                 changed.add("publish_at")
-            if self.first_published_at is None:
+            if (self.first_published_at is None or first_to_come) and self.first_published_at != self.publish_at:
                 self.first_published_at = self.publish_at
                 changed.add("first_published_at")
-        elif self.publish_at is not None:
-            # Unpublished: publishing again starts afresh.
-            self.publish_at = None
-            changed.add("publish_at")
+        else:
+            if self.publish_at is not None:
+                # Unpublished: publishing again starts afresh.
+                self.publish_at = None
+                changed.add("publish_at")
+            if first_to_come:
+                # Unpublished before its scheduled time: it never was public.
+                self.first_published_at = None
+                changed.add("first_published_at")
         if changed and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
         super().save(*args, **kwargs)

@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -6,13 +7,14 @@ class PreviewMixin:
     """
     The public detail page of any record, published or not, for staff who may change it:
     marked as a preview, never cached, never indexed. Everyone else gets 404, as if it
-    didn't exist.
+    didn't exist. "Staff" is whoever the admin lets in now: active, staff, and with the
+    second factor that the two-factor policy asks of them.
     """
 
     def dispatch(self, request, *args, **kwargs):
         opts = self.model._meta
         user = request.user
-        if not (user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")):
+        if not (admin.site.has_permission(request) and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

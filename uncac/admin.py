@@ -1,6 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from editorial.admin import AuditedDeleteMixin
 from wcointegrity.admin import KeepLinksAdmin
 
 from .models import Article, Chapter
@@ -12,7 +13,7 @@ class ArticleInline(admin.TabularInline):
 
 
 @admin.register(Chapter)
-class ChapterAdmin(TranslationAdmin):
+class ChapterAdmin(AuditedDeleteMixin, TranslationAdmin):
     list_display = ["number", "title"]
     search_fields = ["title_en", "title_fr"]
     inlines = [ArticleInline]

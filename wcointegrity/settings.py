@@ -129,6 +129,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Failed logins: after AXES_FAILURE_LIMIT failures for one account, or from one address,
 # further attempts are refused for AXES_COOLOFF_MINUTES, whatever the password.

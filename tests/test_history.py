@@ -1,0 +1,297 @@
+"""
+Revision history: every save through the admin is kept with its author, the history page
+shows what each one changed, and an earlier version can be restored (as a new save, never
+touching the publication state) by those who may change the record.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.test import Client
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+from reversion.models import Version
+
+from bodies.models import Body
+from editorial.models import AuditAction, AuditEntry
+from events.models import Event, Role
+from instruments.models import Instrument
+from publishing.models import PublicationStatus
+from tests.admin_forms import PASSWORD, admin_url, form_data, make_staff, open_and_save, run_action
+from tests.factories import make_body, make_event, make_instrument, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor():
+    """The browser of Amina, an editor."""
+    client = Client()
+    client.force_login(make_staff("amina", "Editor"))
+    return client
+
+
+@pytest.fixture
+def publisher():
+    """The browser of Bruno, a publisher."""
+    client = Client()
+    client.force_login(make_staff("bruno", "Publisher"))
+    return client
+
+
+def versions(record):
+    return list(Version.objects.get_for_object(record).select_related("revision__user"))
+
+
+def history_rows(client, record):
+    return client.get(admin_url(record, "history", record.pk)).context["versions"]
+
+
+@pytest.fixture
+def event():
+    """A draft event with a participant, a topic and texts in both languages."""
+    return make_event(
+        "9th meeting of the working group",
+        title_fr="9e réunion du groupe de travail",
+        slug="wg-9",
+        publication_status=PublicationStatus.DRAFT,
+        bodies=[make_body("UNODC")],
+        participants=[(make_body("INTERPOL"), Role.PRESENTER)],
+        topics=[make_topic("Risk management")],
+    )
+
+
+def test_each_save_through_the_admin_is_a_version_with_its_author(editor, publisher, event):
+    open_and_save(editor, event, title_en="9th meeting of the Working Group")
+    open_and_save(publisher, event, summary_en="Members shared their plans.")
+
+    saved = versions(event)
+
+    assert [version.revision.user.username for version in saved] == ["bruno", "amina"]
+    assert saved[0].field_dict["summary_en"] == "Members shared their plans."
+    assert saved[1].field_dict["title_en"] == "9th meeting of the Working Group"
+
+
+def test_the_history_page_shows_who_changed_what_field_by_field(editor, publisher, event):
+    interpol = event.participations.get().body
+    wco = make_body("WCO Secretariat")
+    open_and_save(editor, event)
+    open_and_save(
+        editor,
+        event,
+        title_en="9th meeting of the Working Group",
+        **{"participations-0-body": str(wco.pk), "participations-0-role": Role.CHAIR},
+    )
+    open_and_save(publisher, event, publication_status=PublicationStatus.PUBLISHED)
+
+    page = publisher.get(admin_url(event, "history", event.pk))
+    rows = page.context["versions"]
+
+    assert [row["revision"].user.username for row in rows] == ["bruno", "amina", "amina"]
+    assert ("Publication status", "Draft", "Published") in rows[0]["changes"]
+    assert ("Title [en]", "9th meeting of the working group", "9th meeting of the Working Group") in rows[1]["changes"]
+    assert ("Participations", f"{interpol}, Presenter", f"{wco}, Chair") in rows[1]["changes"]
+    versions_table = page.content.decode().split('id="version-history"')[1].split('id="publication-history"')[0]
+    assert (versions_table.count("<td>amina</td>"), versions_table.count("<td>bruno</td>")) == (2, 1)
+    assertContains(page, "<del>9th meeting of the working group</del>")
+    assertContains(page, "<ins>9th meeting of the Working Group</ins>")
+    assertContains(page, "Restore this version", count=2)
+
+
+def test_the_history_shows_each_text_once_per_language(editor, event):
+    open_and_save(editor, event)
+    open_and_save(editor, event, title_en="9th meeting of the Working Group", title_fr="9e réunion du Groupe")
+
+    labels = [label for label, _before, _after in history_rows(editor, event)[0]["changes"]]
+
+    assert labels == ["Title [en]", "Title [fr]"]
+
+
+def test_the_history_shows_times_as_people_read_them(editor, publisher, event):
+    open_and_save(editor, event)
+    open_and_save(publisher, event, publication_status=PublicationStatus.PUBLISHED)
+    event.refresh_from_db()
+
+    changes = {label: after for label, _before, after in history_rows(publisher, event)[0]["changes"]}
+
+    assert changes["Public from"] == f"{event.publish_at:%Y-%m-%d %H:%M} UTC"
+
+
+def test_a_bulk_action_is_a_version_with_its_author(editor, event):
+    run_action(editor, Event, "submit_for_review", [event])
+
+    (version,) = versions(event)
+    assert version.revision.user.username == "amina"
+    assert version.field_dict["publication_status"] == PublicationStatus.IN_REVIEW
+
+
+def restore(client, record, version):
+    return client.post(admin_url(record, "restore", record.pk, version.pk))
+
+
+def test_restoring_an_event_brings_back_its_texts_participants_and_links_as_a_new_save(editor, publisher, event):
+    original_participants = list(event.participations.values_list("body", "role"))
+    original_topics = list(event.topics.all())
+    open_and_save(editor, event)
+    first = versions(event)[0]
+    open_and_save(
+        editor,
+        event,
+        title_en="Renamed",
+        title_fr="Renommé",
+        topics=str(make_topic("Customs reform").pk),
+        convening_bodies=str(make_body("World Bank").pk),
+        **{"participations-0-body": str(make_body("OECD").pk), "participations-0-role": Role.CHAIR},
+    )
+    open_and_save(publisher, event, publication_status=PublicationStatus.PUBLISHED)
+    event.refresh_from_db()
+    publication = (event.publication_status, event.publish_at, event.first_published_at)
+    lock_version = event.lock_version
+
+    response = restore(publisher, event, first)
+
+    assertRedirects(response, admin_url(event, "history", event.pk))
+    event.refresh_from_db()
+    assert (event.title_en, event.title_fr) == ("9th meeting of the working group", "9e réunion du groupe de travail")
+    assert list(event.participations.values_list("body", "role")) == original_participants
+    assert list(event.topics.all()) == original_topics
+    assert [body.name for body in event.convening_bodies.all()] == ["UNODC"]
+    assert (event.publication_status, event.publish_at, event.first_published_at) == publication
+    assert event.lock_version == lock_version + 1
+    latest = versions(event)[0]
+    assert latest.revision.user.username == "bruno"
+    assert "Restored the version of" in latest.revision.comment
+    assert len(versions(event)) == 4
+    entry = AuditEntry.objects.get(action=AuditAction.RESTORE)
+    assert (entry.username, entry.object_id) == ("bruno", str(event.pk))
+    assertContains(publisher.get(response["Location"]), "Restored the version of")
+
+
+def test_restoring_a_published_version_does_not_publish_a_draft(editor, publisher, event):
+    open_and_save(publisher, event, publication_status=PublicationStatus.PUBLISHED)
+    published_version = versions(event)[0]
+    run_action(publisher, Event, "unpublish", [event])
+
+    restore(publisher, event, published_version)
+
+    event.refresh_from_db()
+    assert (event.publication_status, event.publish_at) == (PublicationStatus.DRAFT, None)
+    assert editor.get(event.get_absolute_url()).status_code == 404
+
+
+def test_restoring_in_french_keeps_each_language_in_its_place(publisher, event):
+    open_and_save(publisher, event)
+    first = versions(event)[0]
+    open_and_save(publisher, event, title_en="Renamed", title_fr="Renommé")
+
+    publisher.post(admin_url(event, "restore", event.pk, first.pk), headers={"accept-language": "fr"})
+
+    event.refresh_from_db()
+    assert (event.title_en, event.title_fr) == ("9th meeting of the working group", "9e réunion du groupe de travail")
+
+
+@pytest.mark.parametrize("model", [Instrument, Body], ids=["instrument", "body"])
+def test_instruments_and_bodies_have_a_history_to_restore_too(publisher, model):
+    if model is Instrument:
+        record, field, label = (
+            make_instrument("Guide", publication_status=PublicationStatus.DRAFT),
+            "title_en",
+            "Title",
+        )
+    else:
+        record, field, label = make_body("Sub-Committee"), "name_en", "Name"
+    original = getattr(record, field)
+    open_and_save(publisher, record)
+    first = versions(record)[0]
+    open_and_save(publisher, record, **{field: "Renamed"})
+
+    rows = history_rows(publisher, record)
+    restore(publisher, record, first)
+
+    assert [row["revision"].user.username for row in rows] == ["bruno", "bruno"]
+    assert rows[0]["changes"] == [(f"{label} [en]", original, "Renamed")]
+    record.refresh_from_db()
+    assert getattr(record, field) == original
+
+
+def test_the_history_leaves_out_restore_buttons_for_those_who_cannot_change_the_record(editor, publisher, event):
+    open_and_save(publisher, event)
+    open_and_save(publisher, event, title_en="Renamed", publication_status=PublicationStatus.PUBLISHED)
+
+    page = editor.get(admin_url(event, "history", event.pk))
+
+    assert page.status_code == 200
+    assertContains(page, "Renamed")
+    assertNotContains(page, "Restore this version")
+
+
+def staff_who_may_only_read():
+    user = get_user_model().objects.create_user("reader", password=PASSWORD, is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_event"))
+    return user
+
+
+def test_restoring_is_refused_to_those_who_cannot_change_the_record(client, editor, publisher, event):
+    open_and_save(publisher, event)
+    first = versions(event)[0]
+    open_and_save(publisher, event, title_en="Renamed", publication_status=PublicationStatus.PUBLISHED)
+    reader = Client()
+    reader.force_login(staff_who_may_only_read())
+
+    by_editor = restore(editor, event, first)  # an editor may not change a published event
+    by_reader = restore(reader, event, first)
+    anonymous = restore(client, event, first)
+
+    assert (by_editor.status_code, by_reader.status_code) == (403, 403)
+    assert anonymous.status_code == 302  # to the login page
+    event.refresh_from_db()
+    assert event.title == "Renamed"
+    assert len(versions(event)) == 2
+    assert not AuditEntry.objects.filter(action=AuditAction.RESTORE).exists()
+
+
+def test_restoring_is_a_post_and_only_of_this_records_versions(publisher, event):
+    other = make_event("Another event", publication_status=PublicationStatus.DRAFT)
+    open_and_save(publisher, event)
+    open_and_save(publisher, other)
+
+    by_get = publisher.get(admin_url(event, "restore", event.pk, versions(event)[0].pk))
+    someone_elses = restore(publisher, event, versions(other)[0])
+
+    assert by_get.status_code == 405
+    assert someone_elses.status_code == 404
+    event.refresh_from_db()
+    assert event.title == "9th meeting of the working group"
+
+
+def test_a_version_that_cannot_be_restored_any_more_is_explained(publisher, event):
+    open_and_save(publisher, event)
+    first = versions(event)[0]
+    open_and_save(publisher, event, slug="wg-9-renamed")
+    make_event("Someone else's", slug="wg-9")
+
+    response = restore(publisher, event, first)
+
+    page = publisher.get(response["Location"])
+    assertContains(page, "cannot be restored")
+    event.refresh_from_db()
+    assert event.slug == "wg-9-renamed"
+
+
+def test_the_form_sent_before_a_restore_is_refused(publisher, event):
+    """A restore is a save like any other: someone who opened the form before it must reload."""
+    open_and_save(publisher, event)
+    first = versions(event)[0]
+    open_and_save(publisher, event, title_en="Renamed")
+    stale_form = form_data(publisher.get(admin_url(event, "change", event.pk)), title_en="Edited meanwhile")
+
+    restore(publisher, event, first)
+    response = publisher.post(admin_url(event, "change", event.pk), stale_form)
+
+    assert response.status_code == 200
+    event.refresh_from_db()
+    assert event.title == "9th meeting of the working group"

@@ -1,0 +1,146 @@
+"""
+No lost edits: when two staff members open the same record and both save, the second save
+is refused with a message telling them to reload, instead of silently overwriting the first.
+"""
+
+import pytest
+from django.test import Client
+from pytest_django.asserts import assertContains
+
+from bodies.models import Body
+from events.models import Event, Role
+from instruments.models import Instrument
+from publishing.models import PublicationStatus
+from tests.admin_forms import admin_url, form_data, make_staff, open_and_save, run_action
+from tests.factories import make_body, make_event, make_instrument
+
+pytestmark = pytest.mark.django_db
+
+RECORDS = {
+    Event: (lambda: make_event("Working group meeting", publication_status=PublicationStatus.DRAFT), "title_en"),
+    Instrument: (lambda: make_instrument("Integrity guide", publication_status=PublicationStatus.DRAFT), "title_en"),
+    Body: (lambda: make_body("Integrity Sub-Committee"), "name_en"),
+}
+MODELS = pytest.mark.parametrize("model", list(RECORDS), ids=lambda model: model._meta.model_name)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def amina():
+    client = Client()
+    client.force_login(make_staff("amina", "Editor"))
+    return client
+
+
+@pytest.fixture
+def bruno():
+    client = Client()
+    client.force_login(make_staff("bruno", "Publisher"))
+    return client
+
+
+def open_form(client, record):
+    page = client.get(admin_url(record, "change", record.pk))
+    assert page.status_code == 200
+    return page
+
+
+@MODELS
+def test_the_second_of_two_saves_from_the_same_version_is_refused(amina, bruno, model):
+    make, field = RECORDS[model]
+    record = make()
+    url = admin_url(record, "change", record.pk)
+    amina_page, bruno_page = open_form(amina, record), open_form(bruno, record)
+    assert form_data(amina_page)["opened_version"] == form_data(bruno_page)["opened_version"]
+
+    first = amina.post(url, form_data(amina_page, **{field: "Amina's version"}))
+    second = bruno.post(url, form_data(bruno_page, **{field: "Bruno's version"}))
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    errors = second.context["adminform"].form.non_field_errors()
+    assert len(errors) == 1
+    assert "amina changed this record" in errors[0]
+    assert "Reload the page" in errors[0]
+    assertContains(second, "your changes were not saved")
+    record.refresh_from_db()
+    assert getattr(record, field) == "Amina's version"
+
+
+@MODELS
+def test_after_reloading_the_second_person_saves(amina, bruno, model):
+    make, field = RECORDS[model]
+    record = make()
+    stale = open_form(bruno, record)
+    open_and_save(amina, record, **{field: "Amina's version"})
+    bruno.post(admin_url(record, "change", record.pk), form_data(stale, **{field: "Bruno's version"}))
+
+    response = open_and_save(bruno, record, **{field: "Bruno's version, after reading Amina's"})
+
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert getattr(record, field) == "Bruno's version, after reading Amina's"
+
+
+@MODELS
+def test_a_record_saved_twice_by_the_same_person_from_one_page_is_refused_the_second_time(amina, model):
+    """The browser's back button and a second submit: the second would undo what was saved in between."""
+    make, field = RECORDS[model]
+    record = make()
+    page = open_form(amina, record)
+    amina.post(admin_url(record, "change", record.pk), form_data(page, **{field: "First"}))
+    open_and_save(amina, record, **{field: "Second"})
+
+    response = amina.post(admin_url(record, "change", record.pk), form_data(page, **{field: "Back to the old page"}))
+
+    assert response.status_code == 200
+    record.refresh_from_db()
+    assert getattr(record, field) == "Second"
+
+
+@pytest.mark.parametrize("model", [Event, Instrument], ids=["event", "instrument"])
+def test_a_form_opened_before_a_bulk_action_cannot_undo_it(amina, bruno, model):
+    make, field = RECORDS[model]
+    record = make()
+    stale = open_form(amina, record)
+
+    run_action(bruno, model, "submit_for_review", [record])
+    response = amina.post(admin_url(record, "change", record.pk), form_data(stale, **{field: "Edited meanwhile"}))
+
+    assert response.status_code == 200
+    record.refresh_from_db()
+    assert record.publication_status == PublicationStatus.IN_REVIEW
+    assert getattr(record, field) != "Edited meanwhile"
+
+
+def test_a_stale_form_cannot_undo_a_change_to_the_participants(amina, bruno):
+    interpol = make_body("INTERPOL")
+    record = make_event(
+        "Working group meeting", publication_status=PublicationStatus.DRAFT, participants=[(interpol, Role.PRESENTER)]
+    )
+    stale = open_form(bruno, record)
+    open_and_save(amina, record, **{"participations-0-role": Role.CHAIR})
+
+    response = bruno.post(
+        admin_url(record, "change", record.pk), form_data(stale, **{"participations-0-note_en": "Spoke first."})
+    )
+
+    assert response.status_code == 200
+    assert [(p.body, p.role, p.note_en or "") for p in record.participations.all()] == [(interpol, Role.CHAIR, "")]
+
+
+def test_a_record_deleted_while_open_is_explained(amina, bruno):
+    record = make_body("Integrity Sub-Committee")
+    page = open_form(amina, record)
+    data = form_data(page, name_en="Too late")
+    bruno.post(admin_url(record, "delete", record.pk), {"post": "yes"})
+
+    response = amina.post(admin_url(record, "change", record.pk), data)
+
+    # The admin itself says the record no longer exists, and nothing comes back to life.
+    assert response.status_code == 302
+    assert not Body.objects.filter(pk=record.pk).exists()
