@@ -211,6 +211,15 @@ class StateFilter(admin.SimpleListFilter):
 
 class PublishableAdmin(EditorialAdmin):
     actions = ["submit_for_review", "publish", "unpublish"]
+    # The change form's "Publication" fieldset.
+    publication_fields = [
+        "state",
+        "publication_status",
+        "publish_at",
+        "first_published_at",
+        "public_page",
+        "publication_history",
+    ]
     preview_url_name = None  # e.g. "events:preview"
 
     def has_publish_permission(self, request):

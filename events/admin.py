@@ -55,17 +55,5 @@ class EventAdmin(CatalogueImportExportMixin, PublishableAdmin, TranslationAdmin)
         (_("Where"), {"fields": [("city", "country"), "format"]}),
         (_("What"), {"fields": ["summary", "topics", "instruments", "uncac_articles"]}),
         (_("Sources and contact"), {"fields": ["sources", "contact_email"]}),
-        (
-            _("Publication"),
-            {
-                "fields": [
-                    "state",
-                    "publication_status",
-                    "publish_at",
-                    "first_published_at",
-                    "public_page",
-                    "publication_history",
-                ]
-            },
-        ),
+        (_("Publication"), {"fields": PublishableAdmin.publication_fields}),
     ]

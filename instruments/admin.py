@@ -37,20 +37,7 @@ class InstrumentAdmin(CatalogueImportExportMixin, KeepLinksAdmin, PublishableAdm
         (_("Dates"), {"fields": ["year_adopted", "year_revised"]}),
         (_("Where to find it"), {"fields": ["url", "platform", "access"]}),
         (_("Links"), {"fields": ["uncac_articles", "topics", "sources", "event_links"]}),
-        (
-            _("Publication"),
-            {
-                "fields": [
-                    "state",
-                    "publication_status",
-                    "publish_at",
-                    "first_published_at",
-                    "public_page",
-                    "publication_history",
-                    "is_featured",
-                ]
-            },
-        ),
+        (_("Publication"), {"fields": [*PublishableAdmin.publication_fields, "is_featured"]}),
     ]
 
     @admin.display(description=_("presented at"))
