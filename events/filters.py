@@ -4,7 +4,7 @@ from django_countries import countries
 
 from bodies.filters import BodyTreeFilter
 from topics.models import Topic
-from uncac.models import Article
+from uncac.models import Article, Chapter
 from wcointegrity.collation import sort_key
 from wcointegrity.filters import LazyChoiceFilter, SingleValueForm, YearFilter
 
@@ -22,6 +22,10 @@ def topic_choices():
 
 def article_choices():
     return Article.objects.filter(events__in=Event.objects.published()).distinct().choices()
+
+
+def chapter_choices():
+    return Chapter.objects.filter(articles__events__in=Event.objects.published()).distinct().choices()
 
 
 def series_choices():
@@ -44,6 +48,13 @@ class EventFilter(django_filters.FilterSet):
         choices=article_choices,
         empty_label=_("Any article"),
     )
+    chapter = LazyChoiceFilter(
+        label=_("UNCAC chapter"),
+        field_name="uncac_articles__chapter__number",
+        choices=chapter_choices,
+        empty_label=_("Any chapter"),
+        distinct=True,
+    )
     series = LazyChoiceFilter(
         label=_("Series"),
         field_name="series__slug",
@@ -53,7 +64,7 @@ class EventFilter(django_filters.FilterSet):
 
     class Meta:
         model = Event
-        fields = ["year", "body", "country", "topic", "article", "series"]
+        fields = ["year", "body", "country", "topic", "article", "chapter", "series"]
         form = SingleValueForm
 
     def filter_year(self, queryset, name, value):

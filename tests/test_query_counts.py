@@ -86,6 +86,8 @@ class Catalogue:
             "topic": self.topic.get_absolute_url(),
             "uncac": "/en/uncac/",
             "article": self.article.get_absolute_url(),
+            "chapter": self.article.chapter.get_absolute_url(),
+            "events by chapter": f"/en/events/?chapter={self.article.chapter.number}",
         }
 
 

@@ -36,6 +36,7 @@ def test_sitemap_lists_every_published_page_in_both_languages(client):
         f"/bodies/{body.slug}/",
         f"/topics/{topic.slug}/",
         "/uncac/articles/8/",
+        "/uncac/chapters/2/",
     ):
         for language in ("en", "fr"):
             assert f"http://testserver/{language}{path}" in urls

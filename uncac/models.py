@@ -3,11 +3,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+class ChapterQuerySet(models.QuerySet):
+    def choices(self):
+        """(number, label) pairs for a choice field."""
+        return [(str(chapter.number), str(chapter)) for chapter in self]
+
+
 class Chapter(models.Model):
     """A chapter of the United Nations Convention against Corruption."""
 
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
+
+    objects = ChapterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("UNCAC chapter")
@@ -22,7 +30,7 @@ class Chapter(models.Model):
         return _("Chapter %(numeral)s: %(title)s") % {"numeral": self.numeral, "title": self.title}
 
     def get_absolute_url(self):
-        return reverse("uncac:index") + f"#chapter-{self.number}"
+        return reverse("uncac:chapter", kwargs={"number": self.number})
 
     @property
     def numeral(self):

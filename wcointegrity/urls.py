@@ -7,7 +7,7 @@ from bodies.sitemaps import BodySitemap
 from events.sitemaps import EventSitemap
 from instruments.sitemaps import InstrumentSitemap
 from topics.sitemaps import TopicSitemap
-from uncac.sitemaps import ArticleSitemap
+from uncac.sitemaps import ArticleSitemap, ChapterSitemap
 
 from .sitemaps import ListSitemap
 from .views import HomeView, RobotsView
@@ -18,6 +18,7 @@ SITEMAPS = {
     "instruments": InstrumentSitemap,
     "bodies": BodySitemap,
     "topics": TopicSitemap,
+    "uncac-chapters": ChapterSitemap,
     "uncac": ArticleSitemap,
 }
 

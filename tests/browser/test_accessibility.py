@@ -35,6 +35,7 @@ PAGES = [
     ("topic-detail", "/topics/asset-recovery/", 200),
     ("uncac-index", "/uncac/", 200),
     ("uncac-article", "/uncac/articles/5/", 200),
+    ("uncac-chapter", "/uncac/chapters/2/", 200),
     ("not-found", "/events/no-such-event/", 404),
 ]
 LANGUAGES = ["en", "fr"]
