@@ -1,9 +1,12 @@
 from django.urls import path
 
+from events.feeds import BodyFeed
+
 from . import views
 
 app_name = "bodies"
 urlpatterns = [
     path("", views.BodyListView.as_view(), name="list"),
     path("<slug:slug>/", views.BodyDetailView.as_view(), name="detail"),
+    path("<slug:slug>/feed/", BodyFeed(), name="feed"),
 ]

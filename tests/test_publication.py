@@ -228,7 +228,8 @@ def test_records_that_are_not_public_appear_on_no_public_page(request, catalogue
     for url in public_urls():
         response = client.get(url)
         assert response.status_code in {200, 400, 404}, url
-        if HIDDEN in response.content.decode().lower():
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        if HIDDEN in content.decode().lower():
             shown.append(url)
 
     assert shown == []

@@ -34,6 +34,7 @@ class ChapterListView(ListView):
 class ChapterDetailView(CoveredRecordsMixin, DetailView):
     """A chapter: its articles with their counts, and the events and instruments that cover any of them."""
 
+    model = Chapter
     template_name = "uncac/chapter_detail.html"
 
     def get_queryset(self):

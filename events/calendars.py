@@ -1,0 +1,193 @@
+"""
+Events as iCalendar files (RFC 5545), for calendar applications.
+
+`/events/calendar.ics` takes the query string of the events list and answers with the
+same filtered events, all of them rather than one page, so that a calendar subscribed to
+"the IRG's events" keeps following them. `/events/<slug>/calendar.ics` holds one event,
+to add it to one's own calendar.
+
+Choices, and why:
+
+- Every event is an all-day event (DTSTART;VALUE=DATE, DTEND the day after the last):
+  the catalogue records days, not hours or time zones.
+- An event known only to the month or the year is not left out, since the calendar must
+  hold what the list shows: it spans the whole month or year, as it is stored, and its
+  description says first that the exact days are not recorded.
+- Every event is "free" time (TRANSP:TRANSPARENT): it is a record of a meeting, not an
+  appointment of the person who subscribes.
+- The UID is made of the record's primary key and a constant name, never of its slug,
+  title or the host that served it, so that an event renamed or read through another
+  address stays the same event in the subscriber's calendar.
+- SEQUENCE is the record's save counter, which only ever goes up, so that calendar
+  applications take an edited event for a newer version of the same one.
+"""
+
+import datetime
+
+import icalendar
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from .filters import EventFilter
+from .models import DatePrecision, Event
+
+# Names the catalogue itself, whatever host serves it: part of every UID and feed entry id.
+IDENTITY_DOMAIN = "wcointegrity"
+PRODID = "-//WCO Integrity Catalogue//wcointegrity//EN"
+FILENAME_PREFIX = "wco-integrity"
+# Calendar applications that honour it fetch a subscribed calendar again once a day.
+REFRESH_INTERVAL = datetime.timedelta(days=1)
+
+
+def event_uid(event):
+    return f"event-{event.pk}@{IDENTITY_DOMAIN}"
+
+
+def calendar_queryset():
+    """The public events with what a calendar entry shows of them, read in one query per relation."""
+    return Event.objects.published().prefetch_related("convening_bodies", "topics")
+
+
+def event_description(event, url):
+    """What the entry's notes say: the precision of partial dates, the conveners, the summary and the page."""
+    parts = []
+    if event.date_precision != DatePrecision.DAY:
+        parts.append(
+            _("The exact days are not recorded: this event took place in %(dates)s.") % {"dates": event.dates_display}
+        )
+    conveners = [body.short_label for body in event.convening_bodies.all()]
+    if conveners:
+        parts.append(_("Convened by %(bodies)s.") % {"bodies": ", ".join(conveners)})
+    if event.summary:
+        parts.append(event.summary)
+    parts.append(url)
+    return "\n\n".join(parts)
+
+
+def event_component(event, request, stamp):
+    url = request.build_absolute_uri(event.get_absolute_url())
+    component = icalendar.Event()
+    component.add("uid", event_uid(event))
+    component.add("dtstamp", stamp)
+    component.add("dtstart", event.start_date)
+    component.add("dtend", event.end_date + datetime.timedelta(days=1))
+    component.add("summary", event.title)
+    if event.place_display:
+        component.add("location", event.place_display)
+    component.add("description", event_description(event, url))
+    component.add("url", url)
+    component.add("transp", "TRANSPARENT")
+    component.add("sequence", event.lock_version)
+    if event.first_published_at:
+        component.add("created", event.first_published_at)
+    topics = [topic.name for topic in event.topics.all()]
+    if topics:
+        component.add("categories", topics)
+    return component
+
+
+def build_calendar(events, request, name):
+    """An iCalendar object holding `events`, named `name` in the subscriber's list of calendars."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", icalendar.vText(name))
+    calendar.add("x-wr-calname", icalendar.vText(name))
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
+    # The moment this file was made: RFC 5545 asks for one, and the catalogue keeps no edit time.
+    stamp = timezone.now().replace(microsecond=0)
+    for event in events:
+        calendar.add_component(event_component(event, request, stamp))
+    return calendar
+
+
+def calendar_response(calendar, filename):
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def applied_filters(filterset):
+    """(name, value, label) of each filter given, in the order of the form: 2019, unodc, "UNODC"..."""
+    applied = []
+    for name, field in filterset.form.fields.items():
+        value = filterset.form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        applied.append((name, value, choice_label(field, value)))
+    return applied
+
+
+def choice_label(field, value):
+    """The label a choice field shows for `value` (without the indentation of the body hierarchy), or the value."""
+    for key, label in getattr(field, "choices", ()):
+        options = label if isinstance(label, list | tuple) else [(key, label)]
+        for option_key, option_label in options:
+            if str(option_key) == str(value):
+                return str(option_label).strip("\u00a0")
+    return str(value)
+
+
+def filtered_filename(filters):
+    """Says what the file holds: wco-integrity-events-2019-unodc.ics, wco-integrity-events-article-5.ics."""
+    parts = [f"article-{value}" if name == "article" else str(value) for name, value, _label in filters]
+    return slugify("-".join([FILENAME_PREFIX, "events", *parts])) + ".ics"
+
+
+def filtered_name(filters):
+    if not filters:
+        return _("WCO Integrity Catalogue: events")
+    return _("WCO Integrity Catalogue: events (%(filters)s)") % {
+        "filters": ", ".join(label for _name, _value, label in filters)
+    }
+
+
+def invalid_filters_explanation(form):
+    lines = [_("These filters could not be applied, so no calendar was made:")]
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            lines.append(f"- {label} ({name}): {error}" if label else f"- {error}")
+    return "\n".join(lines) + "\n"
+
+
+class EventCalendarView(FilterView):
+    """
+    The events that the list shows for the same query string, every page of them, as one
+    calendar. A FilterView like the list, so that it reads the query string as the list does.
+    """
+
+    filterset_class = EventFilter
+
+    def get_queryset(self):
+        return calendar_queryset()
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        if filterset.is_bound and not filterset.is_valid():
+            return HttpResponseBadRequest(
+                invalid_filters_explanation(filterset.form), content_type="text/plain; charset=utf-8"
+            )
+        filters = applied_filters(filterset) if filterset.is_bound else []
+        calendar = build_calendar(filterset.qs, request, filtered_name(filters))
+        return calendar_response(calendar, filtered_filename(filters))
+
+
+class SingleEventCalendarView(DetailView):
+    """One public event as a calendar file, to add it to one's own calendar; 404 for any other."""
+
+    model = Event
+
+    def get_queryset(self):
+        return calendar_queryset()
+
+    def render_to_response(self, context, **response_kwargs):
+        calendar = build_calendar([self.object], self.request, self.object.title)
+        return calendar_response(calendar, f"{FILENAME_PREFIX}-event-{self.object.slug}.ics")
