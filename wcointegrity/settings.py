@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "instruments",
     "events",
     "wcointegrity",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
     # Last, so that the permissions of every other app exist when it sets up the staff roles.
     "editorial",
 ]
@@ -193,4 +196,37 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# The read-only JSON API (api/): anonymous, GET and HEAD only, JSON only. No authentication
+# class, so that a staff member's session gives no more than the public sees.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CataloguePagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "WCO Integrity Catalogue API",
+    "DESCRIPTION": (
+        "Read-only access to the published events, instruments, bodies, topics and UNCAC articles of the "
+        "catalogue, with the filters of the public lists."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.empty_query_values_are_allowed",
+    ],
+    # Two models have a `kind` and two fields a body's role: give each set of choices its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "BodyKindEnum": "bodies.models.BodyKind",
+        "InstrumentKindEnum": "instruments.models.InstrumentKind",
+        "RoleEnum": "events.models.Role",
+    },
 }

@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("api/", include("api.urls")),
     *i18n_patterns(
         path("", HomeView.as_view(), name="home"),
         path("events/", include("events.urls")),
