@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -11,7 +13,12 @@ def built_assets():
     production, and compile the translations, as `make run` does.
     """
     call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
+    # Only when a translation changed: two runs side by side must not rewrite the same file.
+    if any(
+        not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+        for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po")
+    ):
+        call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
 
 
 @pytest.fixture(autouse=True)
