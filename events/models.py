@@ -3,6 +3,7 @@ import datetime
 from collections import defaultdict
 
 from django.contrib.humanize.templatetags.humanize import ordinal
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -39,6 +40,14 @@ class EventFormat(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     ONLINE = "online", _("Online")
     HYBRID = "hybrid", _("Hybrid")
+
+
+class EventStatus(models.TextChoices):
+    """Whether the event takes place as announced (schema.org's EventStatusType, in part)."""
+
+    SCHEDULED = "scheduled", _("As announced")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class SessionNoun(models.TextChoices):
@@ -136,6 +145,16 @@ class Event(Lockable, Publishable):
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True, db_index=True)
     format = models.CharField(_("format"), max_length=16, choices=EventFormat.choices, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=EventStatus.choices,
+        default=EventStatus.SCHEDULED,
+        help_text=_(
+            "Postponed: it will not take place on these dates and new ones are not known yet. "
+            "Cancelled: it will not take place."
+        ),
+    )
     convening_bodies = models.ManyToManyField(
         "bodies.Body", verbose_name=_("convening bodies"), related_name="convened_events"
     )
@@ -160,6 +179,8 @@ class Event(Lockable, Publishable):
     summary = models.TextField(_("summary"), blank=True)
     sources = models.ManyToManyField("sources.Source", verbose_name=_("sources"), blank=True, related_name="events")
     contact_email = models.EmailField(_("contact address"), blank=True)
+    # Kept up to date on PostgreSQL by the search app; empty on SQLite, which searches the texts.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -195,6 +216,7 @@ class Event(Lockable, Publishable):
                 condition=models.Q(format__in=["", *EventFormat.values]), name="event_format_valid"
             ),
             models.CheckConstraint(condition=models.Q(wco_role__in=["", *Role.values]), name="event_wco_role_valid"),
+            models.CheckConstraint(condition=models.Q(status__in=EventStatus.values), name="event_status_valid"),
         ]
 
     def __str__(self):

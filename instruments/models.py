@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,8 @@ class Instrument(Lockable, Publishable):
     sources = models.ManyToManyField(
         "sources.Source", verbose_name=_("sources"), blank=True, related_name="instruments"
     )
+    # Kept up to date on PostgreSQL by the search app; empty on SQLite, which searches the texts.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = InstrumentQuerySet.as_manager()
 
