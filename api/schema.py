@@ -10,8 +10,8 @@ from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.plumbing import build_parameter_type
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 
-from bodies.filters import BodyTreeFilter
-from wcointegrity.filters import LazyChoiceFilter, YearFilter
+from bodies.filters import BodyFacet
+from wcointegrity.filters import ChoiceFacet, SearchFilter, SortFilter, YearFacet
 
 LANGUAGE_PARAMETER = "lang"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -57,35 +57,54 @@ def documented(serializer, *, list_summary, detail_summary):
 
 class CatalogueFilterExtension(DjangoFilterExtension):
     """
-    Types for the catalogue's own filters, which the generic extension cannot infer: a
-    year filtered by a method, bodies chosen by slug among a hierarchy, and choices read
-    from the database. Their choices are not listed as an enum: they change with the
-    published records, and the schema is the same whatever the data.
+    Types for the catalogue's own filters, which the generic extension cannot infer: the
+    search, the sort, and the facets, each of which may be given several times (values
+    combine with OR). Choices read from the database are not listed as an enum: they
+    change with the published records, and the schema is the same whatever the data.
     """
 
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         refused = "Any other value is a 400."
-        if isinstance(filter_field, YearFilter):
-            schema = {
-                "type": "integer",
-                "minimum": filter_field.extra["min_value"],
-                "maximum": filter_field.extra["max_value"],
-            }
-            description = str(filter_field.extra["help_text"])
-        elif isinstance(filter_field, BodyTreeFilter):
-            schema = {"type": "string", "pattern": SLUG_PATTERN}
-            description = f"{filter_field.extra['help_text']} A body's slug, as in `/api/bodies/`. {refused}"
-        elif isinstance(filter_field, LazyChoiceFilter):
-            model_field = self._get_model_field(filter_field, model)
-            if isinstance(model_field, CountryField):
-                schema, value = {"type": "string", "pattern": "^[A-Z]{2}$"}, "its ISO 3166 code"
-            elif isinstance(model_field, models.IntegerField):
-                schema, value = {"type": "integer", "minimum": 1}, "its number"
+        several = "Give the parameter several times for several values (any of them)."
+        explode = None
+        if isinstance(filter_field, SearchFilter):
+            schema = {"type": "string", "maxLength": filter_field.extra["max_length"]}
+            description = (
+                f"{filter_field.extra['help_text']} Results come most relevant first unless `sort` says otherwise."
+            )
+        elif isinstance(filter_field, SortFilter):
+            schema = {"type": "string", "enum": [value for value, _label in filter_field.extra["choices"]]}
+            description = (
+                f"The order of the list: by default `{filterset_class.default_sort}`, or `relevance` with a search "
+                "(`relevance` needs `q`)."
+            )
+        elif isinstance(filter_field, YearFacet):
+            schema = {"type": "array", "items": {"type": "integer", "minimum": 1000, "maximum": 9999}}
+            description, explode = f"{filter_field.extra['help_text']} {several}", True
+        elif isinstance(filter_field, BodyFacet):
+            schema = {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}}
+            description = f"{filter_field.extra['help_text']} A body's slug, as in `/api/bodies/`. {several} {refused}"
+            explode = True
+        elif isinstance(filter_field, ChoiceFacet):
+            choices = filter_field.extra["choices"]
+            if not callable(choices):
+                item, value = (
+                    {"type": "string", "enum": [value for value, _label in choices]},
+                    "one of the values listed",
+                )
             else:
-                schema, value = {"type": "string", "pattern": SLUG_PATTERN}, "its slug"
-            description = f"{filter_field.label}: {value}, one that some public record has. {refused}"
+                model_field = self._get_model_field(filter_field, model)
+                if isinstance(model_field, CountryField):
+                    item, value = {"type": "string", "pattern": "^[A-Z]{2}$"}, "its ISO 3166 code"
+                elif isinstance(model_field, models.IntegerField):
+                    item, value = {"type": "integer", "minimum": 1}, "its number"
+                else:
+                    item, value = {"type": "string", "pattern": SLUG_PATTERN}, "its slug"
+                value += ", one that some public record has"
+            schema = {"type": "array", "items": item}
+            description, explode = f"{filter_field.label}: {value}. {several} {refused}", True
         else:
             return super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
 
@@ -96,6 +115,8 @@ class CatalogueFilterExtension(DjangoFilterExtension):
                 location=OpenApiParameter.QUERY,
                 description=description,
                 schema=schema,
+                explode=explode,
+                style="form" if explode else None,
             )
         ]
 

@@ -18,7 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bodies.models import Body
-from events.models import Event, Participation, Series
+from events.models import Event, EventStatus, Participation, Series, TimeState
 from instruments.models import Instrument
 from sources.models import Source
 from topics.models import Topic
@@ -159,6 +159,17 @@ class EventSerializer(CountryFields, serializers.ModelSerializer):
     dates = serializers.CharField(
         source="dates_display", read_only=True, help_text="The dates as far as they are known, as the page shows them."
     )
+    status = serializers.ChoiceField(
+        choices=EventStatus.choices,
+        read_only=True,
+        help_text="Whether the event takes place on its dates as announced, is postponed or is cancelled.",
+    )
+    time_state = serializers.ChoiceField(
+        choices=TimeState.choices,
+        read_only=True,
+        help_text="Where the event stands on the date of the response: its status when postponed or cancelled, "
+        "otherwise upcoming, ongoing (from its first day to its last, both included) or past.",
+    )
     convening_bodies = BodyLinkSerializer(many=True, read_only=True)
     participants = ParticipationSerializer(source="participations", many=True, read_only=True)
     topics = TopicLinkSerializer(many=True, read_only=True)
@@ -180,6 +191,8 @@ class EventSerializer(CountryFields, serializers.ModelSerializer):
             "end_date",
             "date_precision",
             "dates",
+            "status",
+            "time_state",
             "city",
             "country",
             "country_name",

@@ -30,7 +30,7 @@ class EventAdmin(CatalogueImportExportMixin, PublishableAdmin, TranslationAdmin)
     preview_url_name = "events:preview"
     restored_with = ["participations"]
     list_display = ["title", "start_date", "series", "session_number", "city", "country", "state"]
-    list_filter = [StateFilter, "date_precision", "format", "wco_role", "country", "convening_bodies"]
+    list_filter = [StateFilter, "status", "date_precision", "format", "wco_role", "country", "convening_bodies"]
     list_select_related = ["series"]
     search_fields = [
         "title_en",
@@ -51,7 +51,7 @@ class EventAdmin(CatalogueImportExportMixin, PublishableAdmin, TranslationAdmin)
     inlines = [ParticipationInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("series", "session_number"), "convening_bodies", "wco_role"]}),
-        (_("When"), {"fields": [("start_date", "end_date"), "date_precision"]}),
+        (_("When"), {"fields": [("start_date", "end_date"), "date_precision", "status"]}),
         (_("Where"), {"fields": [("city", "country"), "format"]}),
         (_("What"), {"fields": ["summary", "topics", "instruments", "uncac_articles"]}),
         (_("Sources and contact"), {"fields": ["sources", "contact_email"]}),

@@ -20,6 +20,9 @@ Choices, and why:
   address stays the same event in the subscriber's calendar.
 - SEQUENCE is the record's save counter, which only ever goes up, so that calendar
   applications take an edited event for a newer version of the same one.
+- STATUS is CANCELLED for a cancelled event, TENTATIVE for a postponed one (its dates no
+  longer hold, and the new ones are not known) and CONFIRMED otherwise; the SUMMARY of the
+  first two begins with "Cancelled: " or "Postponed: ", since not every application shows STATUS.
 """
 
 import datetime
@@ -34,7 +37,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from .filters import EventFilter
-from .models import DatePrecision, Event
+from .models import DatePrecision, Event, EventStatus
 
 # Names the catalogue itself, whatever host serves it: part of every UID and feed entry id.
 IDENTITY_DOMAIN = "wcointegrity"
@@ -42,10 +45,25 @@ PRODID = "-//WCO Integrity Catalogue//wcointegrity//EN"
 FILENAME_PREFIX = "wco-integrity"
 # Calendar applications that honour it fetch a subscribed calendar again once a day.
 REFRESH_INTERVAL = datetime.timedelta(days=1)
+# RFC 5545's VEVENT STATUS for each status of an event.
+ICALENDAR_STATUS = {
+    EventStatus.SCHEDULED: "CONFIRMED",
+    EventStatus.POSTPONED: "TENTATIVE",
+    EventStatus.CANCELLED: "CANCELLED",
+}
 
 
 def event_uid(event):
     return f"event-{event.pk}@{IDENTITY_DOMAIN}"
+
+
+def event_headline(event):
+    """The event's title, after "Cancelled: " or "Postponed: " when it will not take place on its dates."""
+    if event.status == EventStatus.CANCELLED:
+        return _("Cancelled: %(title)s") % {"title": event.title}
+    if event.status == EventStatus.POSTPONED:
+        return _("Postponed: %(title)s") % {"title": event.title}
+    return event.title
 
 
 def calendar_queryset():
@@ -76,7 +94,8 @@ def event_component(event, request, stamp):
     component.add("dtstamp", stamp)
     component.add("dtstart", event.start_date)
     component.add("dtend", event.end_date + datetime.timedelta(days=1))
-    component.add("summary", event.title)
+    component.add("summary", event_headline(event))
+    component.add("status", ICALENDAR_STATUS[event.status])
     if event.place_display:
         component.add("location", event.place_display)
     component.add("description", event_description(event, url))
@@ -114,39 +133,16 @@ def calendar_response(calendar, filename):
     return response
 
 
-def applied_filters(filterset):
-    """(name, value, label) of each filter given, in the order of the form: 2019, unodc, "UNODC"..."""
-    applied = []
-    for name, field in filterset.form.fields.items():
-        value = filterset.form.cleaned_data.get(name)
-        if value in (None, ""):
-            continue
-        applied.append((name, value, choice_label(field, value)))
-    return applied
-
-
-def choice_label(field, value):
-    """The label a choice field shows for `value` (without the indentation of the body hierarchy), or the value."""
-    for key, label in getattr(field, "choices", ()):
-        options = label if isinstance(label, list | tuple) else [(key, label)]
-        for option_key, option_label in options:
-            if str(option_key) == str(value):
-                return str(option_label).strip("\u00a0")
-    return str(value)
-
-
-def filtered_filename(filters):
+def filtered_filename(filterset):
     """Says what the file holds: wco-integrity-events-2019-unodc.ics, wco-integrity-events-article-5.ics."""
-    parts = [f"article-{value}" if name == "article" else str(value) for name, value, _label in filters]
-    return slugify("-".join([FILENAME_PREFIX, "events", *parts])) + ".ics"
+    return slugify("-".join([FILENAME_PREFIX, "events", *filterset.filename_parts()])) + ".ics"
 
 
-def filtered_name(filters):
-    if not filters:
+def filtered_name(filterset):
+    labels = [active.label for active in filterset.active_filters]
+    if not labels:
         return _("WCO Integrity Catalogue: events")
-    return _("WCO Integrity Catalogue: events (%(filters)s)") % {
-        "filters": ", ".join(label for _name, _value, label in filters)
-    }
+    return _("WCO Integrity Catalogue: events (%(filters)s)") % {"filters": ", ".join(labels)}
 
 
 def invalid_filters_explanation(form):
@@ -175,9 +171,8 @@ class EventCalendarView(FilterView):
             return HttpResponseBadRequest(
                 invalid_filters_explanation(filterset.form), content_type="text/plain; charset=utf-8"
             )
-        filters = applied_filters(filterset) if filterset.is_bound else []
-        calendar = build_calendar(filterset.qs, request, filtered_name(filters))
-        return calendar_response(calendar, filtered_filename(filters))
+        calendar = build_calendar(filterset.qs, request, filtered_name(filterset))
+        return calendar_response(calendar, filtered_filename(filterset))
 
 
 class SingleEventCalendarView(DetailView):

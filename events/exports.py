@@ -1,6 +1,7 @@
 """The events list as a file: /events/export.csv and /events/export.json (see wcointegrity.exports)."""
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from instruments.models import Instrument
 from wcointegrity.exports import CatalogueExportView
@@ -13,6 +14,7 @@ class EventExportView(CatalogueExportView):
     Each event with its facts in the request's language (English where a text has no
     translation), its convening bodies, topics, UNCAC article numbers and the published
     instruments presented at it. Participants and sources are left to the event's page.
+    Its time state is the one on the date of the request, for every row alike.
     """
 
     list_view = EventListView
@@ -25,6 +27,8 @@ class EventExportView(CatalogueExportView):
         "end_date",
         "date_precision",
         "dates",
+        "status",
+        "time_state",
         "city",
         "country_code",
         "country",
@@ -38,6 +42,10 @@ class EventExportView(CatalogueExportView):
         "instruments",
         "summary",
     ]
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.today = timezone.localdate()
 
     def with_related(self, events):
         return events.select_related("series").prefetch_related(
@@ -56,6 +64,8 @@ class EventExportView(CatalogueExportView):
             "end_date": event.end_date.isoformat(),
             "date_precision": event.date_precision,
             "dates": event.dates_display,
+            "status": event.status,
+            "time_state": event.time_state_on(self.today).value,
             "city": event.city,
             "country_code": event.country.code or "",
             "country": event.country.name if event.country else "",

@@ -22,7 +22,7 @@ from bodies.models import Body
 from instruments.models import Instrument
 from topics.models import Topic
 
-from .calendars import IDENTITY_DOMAIN
+from .calendars import IDENTITY_DOMAIN, event_headline
 from .models import Event
 
 FEED_LENGTH = 50
@@ -85,7 +85,7 @@ class CatalogueFeed(Feed):
         return _("Events and instruments of the WCO's work on integrity, newest first by date of publication.")
 
     def item_title(self, item):
-        return item.title
+        return event_headline(item) if isinstance(item, Event) else item.title
 
     def item_link(self, item):
         return item.get_absolute_url()

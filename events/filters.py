@@ -1,74 +1,80 @@
-import django_filters
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from bodies.filters import BodyTreeFilter
-from topics.models import Topic
-from uncac.models import Article, Chapter
-from wcointegrity.collation import sort_key
-from wcointegrity.filters import LazyChoiceFilter, SingleValueForm, YearFilter
+from bodies.filters import BodyFacet
+from wcointegrity.filters import (
+    CatalogueFilterSet,
+    ChoiceFacet,
+    FilterForm,
+    SearchFilter,
+    SortFilter,
+    YearFacet,
+    sorted_choices,
+)
 
-from .models import Event, Series
-
-
-def country_choices():
-    codes = Event.objects.published().exclude(country="").order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda choice: sort_key(choice[1]))
-
-
-def topic_choices():
-    return Topic.objects.filter(events__in=Event.objects.published()).distinct().choices()
+from .models import Event, EventFormat, Role, Series, TimeState
+from .search import EVENT_DOCUMENT
 
 
-def article_choices():
-    return Article.objects.filter(events__in=Event.objects.published()).distinct().choices()
+def country_choices(model):
+    codes = model.objects.published().exclude(country="").order_by().values_list("country", flat=True).distinct()
+    return sorted_choices((code, countries.name(code)) for code in codes)
 
 
-def chapter_choices():
-    return Chapter.objects.filter(articles__events__in=Event.objects.published()).distinct().choices()
+def series_choices(model):
+    series = Series.objects.filter(pk__in=model.objects.published().values("series"))
+    return sorted_choices(series.values_list("slug", "name"))
 
 
-def series_choices():
-    series = Series.objects.filter(events__in=Event.objects.published()).distinct().values_list("slug", "name")
-    return sorted(series, key=lambda choice: sort_key(choice[1]))
+class TimeStateFacet(ChoiceFacet):
+    """Upcoming, taking place now, past, postponed, cancelled: on the date of the request."""
+
+    def filter(self, queryset, value):
+        return queryset.in_time_states(value, timezone.localdate()) if value else queryset
+
+    def counts(self, queryset):
+        return queryset.time_state_counts(timezone.localdate())
 
 
-class EventFilter(django_filters.FilterSet):
-    year = YearFilter(method="filter_year", help_text=_("Events that took place at any time that year."))
-    body = BodyTreeFilter(
-        method="filter_body", help_text=_("The body that convened the event; its subsidiary bodies are included.")
+class EventFilter(CatalogueFilterSet):
+    q = SearchFilter(document=EVENT_DOCUMENT, help_text=_("Words in the title, summary, bodies or topics."))
+    state = TimeStateFacet(label=_("When"), choices=TimeState.choices)
+    year = YearFacet(help_text=_("Events that took place at any time in one of these years."))
+    body = BodyFacet(
+        relation="convening_bodies",
+        help_text=_("The body that convened the event; its subsidiary bodies are included."),
     )
-    country = LazyChoiceFilter(label=_("Country"), choices=country_choices, empty_label=_("Any country"))
-    topic = LazyChoiceFilter(
-        label=_("Topic"), field_name="topics__slug", choices=topic_choices, empty_label=_("Any topic")
+    country = ChoiceFacet(label=_("Country"), choices=country_choices)
+    wco_role = ChoiceFacet(label=_("Role of the WCO"), choices=Role.choices)
+    format = ChoiceFacet(label=_("Format"), choices=EventFormat.choices)
+    series = ChoiceFacet(label=_("Series"), field_name="series__slug", choices=series_choices)
+    sort = SortFilter(
+        orderings={
+            "newest": (_("Newest first"), [F("start_date").desc(), F("end_date").desc(), "title"]),
+            "oldest": (_("Oldest first"), ["start_date", "end_date", "title"]),
+            "title": (_("Title"), ["title", F("start_date").desc()]),
+        }
     )
-    article = LazyChoiceFilter(
-        label=_("UNCAC article"),
-        field_name="uncac_articles__number",
-        choices=article_choices,
-        empty_label=_("Any article"),
-    )
-    chapter = LazyChoiceFilter(
-        label=_("UNCAC chapter"),
-        field_name="uncac_articles__chapter__number",
-        choices=chapter_choices,
-        empty_label=_("Any chapter"),
-        distinct=True,
-    )
-    series = LazyChoiceFilter(
-        label=_("Series"),
-        field_name="series__slug",
-        choices=series_choices,
-        empty_label=_("Any series"),
-    )
+
+    search_document = EVENT_DOCUMENT
+    default_sort = "newest"
 
     class Meta:
         model = Event
-        fields = ["year", "body", "country", "topic", "article", "chapter", "series"]
-        form = SingleValueForm
-
-    def filter_year(self, queryset, name, value):
-        return queryset.in_year(value)
-
-    def filter_body(self, queryset, name, value):
-        return queryset.convened_by(self.filters["body"].subtree_pks(value))
+        fields = [
+            "q",
+            "state",
+            "year",
+            "body",
+            "country",
+            "topic",
+            "wco_role",
+            "format",
+            "article",
+            "chapter",
+            "series",
+            "sort",
+        ]
+        form = FilterForm

@@ -6,7 +6,9 @@ from django.contrib.humanize.templatetags.humanize import ordinal
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, pgettext_lazy
@@ -48,6 +50,31 @@ class EventStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("As announced")
     POSTPONED = "postponed", _("Postponed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class TimeState(models.TextChoices):
+    """Where an event stands on a given day: its dates against that day, unless it is postponed or cancelled."""
+
+    UPCOMING = "upcoming", _("Upcoming")
+    ONGOING = "ongoing", _("Taking place now")
+    PAST = "past", _("Past")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def time_state_q(state, today):
+    """
+    The events in `state` on the date `today`, as a filter. The one definition the queryset
+    methods use; `Event.time_state_on` says the same of one event in Python.
+    """
+    scheduled = models.Q(status=EventStatus.SCHEDULED)
+    return {
+        TimeState.UPCOMING: scheduled & models.Q(start_date__gt=today),
+        TimeState.ONGOING: scheduled & models.Q(start_date__lte=today, end_date__gte=today),
+        TimeState.PAST: scheduled & models.Q(end_date__lt=today),
+        TimeState.POSTPONED: models.Q(status=EventStatus.POSTPONED),
+        TimeState.CANCELLED: models.Q(status=EventStatus.CANCELLED),
+    }[TimeState(state)]
 
 
 class SessionNoun(models.TextChoices):
@@ -100,6 +127,27 @@ class EventQuerySet(PublishableQuerySet):
         """Events that took place at any time in the given year, multi-year spans included."""
         return self.filter(start_date__lte=datetime.date(year, 12, 31), end_date__gte=datetime.date(year, 1, 1))
 
+    def in_years(self, years):
+        """Events that took place at any time in any of the given years."""
+        spans = models.Q()
+        for year in years:
+            spans |= models.Q(start_date__lte=datetime.date(year, 12, 31), end_date__gte=datetime.date(year, 1, 1))
+        return self.filter(spans)
+
+    def count_per_year(self):
+        """{year: how many of these events took place at any time that year}, in one query."""
+        spans = (
+            self.order_by()
+            .values(first=ExtractYear("start_date"), last=ExtractYear("end_date"))
+            .annotate(events=models.Count("pk"))
+            .values_list("first", "last", "events")
+        )
+        counts = defaultdict(int)
+        for first, last, events in spans:
+            for year in range(first, last + 1):
+                counts[year] += events
+        return dict(counts)
+
     def attended_by(self, body_pks):
         """Events in which any of the given bodies took part other than as convener, each event once."""
         participations = Participation.objects.filter(body__in=body_pks)
@@ -119,6 +167,24 @@ class EventQuerySet(PublishableQuerySet):
     def for_listing(self):
         """What a list of events shows: the series and the convening bodies."""
         return self.select_related("series").prefetch_related("convening_bodies")
+
+    def in_time_states(self, states, today=None):
+        """The events in any of the given time states (see `TimeState`) on `today`, by default the local date."""
+        today = today or timezone.localdate()
+        condition = models.Q(pk__in=[])  # matches nothing: no states, no events
+        for state in states:
+            condition |= time_state_q(state, today)
+        return self.filter(condition)
+
+    def time_state_counts(self, today=None):
+        """{time state: how many of these events are in it on `today`} for every state, in one query."""
+        today = today or timezone.localdate()
+        return self.order_by().aggregate(
+            **{
+                state.value: models.Count("pk", distinct=True, filter=time_state_q(state, today))
+                for state in TimeState
+            }
+        )
 
 
 class Event(Lockable, Publishable):
@@ -294,6 +360,23 @@ class Event(Lockable, Publishable):
     def dates_display(self):
         """The dates as plain text: "5–8 September 2022", "30 May – 2 June 2019", "February 2025", "2016"."""
         return "".join(separator + text for separator, _iso, text in self.date_parts)
+
+    @property
+    def time_state(self):
+        """The event's `TimeState` today (the local date)."""
+        return self.time_state_on(timezone.localdate())
+
+    def time_state_on(self, today):
+        """The event's `TimeState` on the date `today`: what `time_state_q` selects in the database."""
+        if self.status == EventStatus.CANCELLED:
+            return TimeState.CANCELLED
+        if self.status == EventStatus.POSTPONED:
+            return TimeState.POSTPONED
+        if self.start_date > today:
+            return TimeState.UPCOMING
+        if (self.end_date or self.start_date) >= today:
+            return TimeState.ONGOING
+        return TimeState.PAST
 
     @property
     def place_display(self):

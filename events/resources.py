@@ -40,6 +40,7 @@ class EventResource(CatalogueResource):
             "start_date",
             "end_date",
             "date_precision",
+            "status",
             "city_en",
             "city_fr",
             "country",

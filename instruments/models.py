@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
@@ -37,7 +39,25 @@ class InstrumentQuerySet(PublishableQuerySet):
 
     def of_year(self, year):
         """Instruments adopted, released or revised in the given year."""
-        return self.filter(models.Q(year_adopted=year) | models.Q(year_revised=year))
+        return self.in_years([year])
+
+    def in_years(self, years):
+        """Instruments adopted, released or revised in any of the given years."""
+        return self.filter(models.Q(year_adopted__in=years) | models.Q(year_revised__in=years))
+
+    def count_per_year(self):
+        """{year: how many of these instruments were adopted, released or revised that year}, in one query."""
+        pairs = (
+            self.order_by()
+            .values("year_adopted", "year_revised")
+            .annotate(instruments=models.Count("pk"))
+            .values_list("year_adopted", "year_revised", "instruments")
+        )
+        counts = defaultdict(int)
+        for adopted, revised, instruments in pairs:
+            for year in {adopted, revised} - {None}:
+                counts[year] += instruments
+        return dict(counts)
 
 
 class Instrument(Lockable, Publishable):

@@ -11,6 +11,7 @@ from .models import Instrument
 
 
 class InstrumentListView(CatalogueListView):
+    excerpt_field = "description"
     filterset_class = InstrumentFilter
     template_name = "instruments/instrument_list.html"
 

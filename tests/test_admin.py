@@ -118,6 +118,7 @@ def event_form():
         "start_date": "2025-02-03",
         "end_date": "",
         "date_precision": DatePrecision.DAY,
+        "status": "scheduled",
         "city_en": "Brussels",
         "city_fr": "Bruxelles",
         "country": "BE",

@@ -44,6 +44,7 @@ LINK_FIELDS = {"api_url", "html_url"}
 EVENT_FIELDS = {
     *LINK_FIELDS,
     *("slug", "title", "series", "session_number", "start_date", "end_date", "date_precision", "dates"),
+    *("status", "time_state"),
     *("city", "country", "country_name", "format", "convening_bodies", "wco_role", "participants"),
     *("topics", "instruments", "uncac_articles", "summary", "sources", "contact_email", "published_at"),
 }
@@ -392,12 +393,15 @@ INVALID_QUERIES = [
     ("year=999", "year"),
     ("year=1.5", "year"),
     ("year=" + "9" * 5000, "year"),
-    ("year=2019&year=2020", "year"),
+    ("year=2019&year=abc", "year"),
     ("body=no-such-body", "body"),
     ("body=%00", "body"),
-    ("body=unodc&body=wco", "body"),
+    ("body=unodc&body=nobody", "body"),
     ("topic=no-such-topic", "topic"),
-    ("topic=&topic=", "topic"),
+    ("q=risk&q=guide", "q"),
+    ("q=%00", "q"),
+    ("sort=relevance", "sort"),
+    ("sort=title&sort=newest", "sort"),
     ("article=abc", "article"),
     ("article=999", "article"),
     ("chapter=99", "chapter"),
@@ -558,15 +562,20 @@ def test_the_schema_is_served_in_yaml_and_json_and_describes_every_list_and_its_
         for path in (LISTS["events"], LISTS["instruments"])
     }
     assert set(parameters[LISTS["events"]]) == {
-        *("year", "body", "country", "topic", "article", "chapter", "series", "lang", "page", "page_size")
+        *("q", "state", "year", "body", "country", "topic", "wco_role", "format", "article", "chapter", "series"),
+        *("sort", "lang", "page", "page_size"),
     }
     assert set(parameters[LISTS["instruments"]]) == {
-        *("year", "body", "kind", "article", "chapter", "topic", "lang", "page", "page_size")
+        *("q", "year", "body", "kind", "article", "chapter", "topic", "sort", "lang", "page", "page_size")
     }
-    assert parameters[LISTS["events"]]["year"] == {"type": "integer", "minimum": 1000, "maximum": 9999}
-    assert parameters[LISTS["events"]]["article"]["type"] == "integer"
-    assert parameters[LISTS["events"]]["body"]["type"] == "string"
-    assert "declaration" in parameters[LISTS["instruments"]]["kind"]["enum"]
+    events, instruments = parameters[LISTS["events"]], parameters[LISTS["instruments"]]
+    assert events["year"] == {"type": "array", "items": {"type": "integer", "minimum": 1000, "maximum": 9999}}
+    assert events["article"]["items"]["type"] == "integer"
+    assert events["body"]["items"]["type"] == "string"
+    assert events["state"]["items"]["enum"] == ["upcoming", "ongoing", "past", "postponed", "cancelled"]
+    assert "declaration" in instruments["kind"]["items"]["enum"]
+    assert events["q"] == {"type": "string", "maxLength": 200}
+    assert events["sort"]["enum"] == ["relevance", "newest", "oldest", "title"]
 
 
 def test_the_schema_does_not_depend_on_the_data_or_the_visitors_language(client):

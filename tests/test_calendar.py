@@ -201,8 +201,8 @@ def test_long_lines_are_folded_and_unfold_to_the_whole_text(client):
 
 @pytest.mark.parametrize(
     "query",
-    ["year=abc", "year=20190", "body=nobody", "year=2019&year=2020", "article=9999"],
-    ids=["not-a-number", "out-of-range", "unknown-body", "given-twice", "unknown-article"],
+    ["year=abc", "year=20190", "body=nobody", "q=vienna&q=brussels", "article=9999"],
+    ids=["not-a-number", "out-of-range", "unknown-body", "search-given-twice", "unknown-article"],
 )
 def test_invalid_filters_are_refused_with_a_plain_explanation(client, query):
     make_event("Vienna", start="2019-05-27")

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 BOM = b"\xef\xbb\xbf"
 EVENT_COLUMNS = (
-    "url,slug,title,start_date,end_date,date_precision,dates,city,country_code,country,format,wco_role,"
-    "series,session_number,convening_bodies,topics,uncac_articles,instruments,summary"
+    "url,slug,title,start_date,end_date,date_precision,dates,status,time_state,city,country_code,country,format,"
+    "wco_role,series,session_number,convening_bodies,topics,uncac_articles,instruments,summary"
 )
 INSTRUMENT_COLUMNS = (
     "url,slug,title,short_name,kind,issuing_body,year_adopted,year_revised,uncac_articles,topics,access,"
@@ -249,6 +249,8 @@ def test_several_values_share_a_cell_in_csv_and_are_arrays_in_json(client):
         "end_date": "2019-05-29",
         "date_precision": "day",
         "dates": "27–29 May 2019",
+        "status": "scheduled",
+        "time_state": "past",
         "city": "Vienna",
         "country_code": "AT",
         "country": "Austria",
@@ -380,7 +382,8 @@ def test_no_ordinary_value_is_altered_in_csv(client):
     ("query", "field"),
     [
         ("year=abc", "year"),
-        ("year=2019&year=2020", "year"),
+        ("year=2019&year=20200", "year"),
+        ("q=a&q=b", "q"),
         ("body=no-such-body", "body"),
         ("topic=%00", "topic"),
         ("article=9999", "article"),

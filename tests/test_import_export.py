@@ -45,6 +45,7 @@ EVENT_COLUMNS = [
     "start_date",
     "end_date",
     "date_precision",
+    "status",
     "city_en",
     "city_fr",
     "country",

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -160,16 +159,8 @@ class CatalogueExportView(View):
             yield output.closing()
 
     def filename_stem(self, filterset):
-        """
-        What the file holds: e.g. "wco-integrity-events-2019-unodc", from the active filter
-        values; a bare number other than a year is named ("article-5"); "-fr" for French texts.
-        """
-        parts = [self.filename]
-        if filterset.is_bound:
-            for name, value in filterset.form.cleaned_data.items():
-                text = slugify(str(value)).replace("_", "-") if value not in (None, "") else ""
-                if text:
-                    parts.append(f"{name}-{text}" if text.isdigit() and name != "year" else text)
+        """What the file holds: e.g. "wco-integrity-events-2019-unodc"; "-fr" for French texts."""
+        parts = [self.filename, *filterset.filename_parts()]
         language = translation.get_language()
         if language != settings.LANGUAGE_CODE:
             parts.append(language)

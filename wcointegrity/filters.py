@@ -1,51 +1,427 @@
+"""
+The filters of the public lists, as facets.
+
+Each facet (year, body, topic...) takes several values, which combine with OR; facets
+combine with AND. For each facet the list shows every value with the number of records it
+would give under the other active filters and the search, in one query per facet whatever
+the number of records. The query string holds the whole state (`?year=2019&year=2022&body=unodc`),
+so that every view can be bookmarked, shared, downloaded (exports.py) and subscribed to
+(events/calendars.py), and the API (api/) takes the same parameters.
+"""
+
+from dataclasses import dataclass, field
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from search.documents import MAX_LENGTH
+from topics.models import Topic
+from uncac.models import Article, Chapter
+from wcointegrity.collation import sort_key
 
-class SingleValueForm(forms.Form):
-    """A filter form that refuses a parameter given twice rather than silently keeping one of the values."""
+
+class FilterForm(forms.Form):
+    """
+    A filter form that refuses a single-valued parameter (the search, the sort) given twice
+    rather than silently keeping one of the values; facets take several values by design.
+    """
 
     def clean(self):
         cleaned_data = super().clean()
-        for name in self.fields:
-            if len(self.data.getlist(name)) > 1:
+        for name, form_field in self.fields.items():
+            if not isinstance(form_field, MULTIPLE_FIELDS) and len(self.data.getlist(name)) > 1:
                 self.add_error(name, _("Give only one value for this filter."))
+        if cleaned_data.get("sort") == SortFilter.RELEVANCE and not cleaned_data.get("q"):
+            self.add_error("sort", _("Sorting by relevance needs words to search for."))
         return cleaned_data
 
 
-class YearFilter(django_filters.Filter):
-    field_class = forms.IntegerField
+@dataclass
+class Option:
+    """A value of a facet as the list shows it: its label, how many records it gives, whether it is chosen."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    depth: int = 0
+
+
+@dataclass
+class FacetView:
+    """A facet with its options, for the template and the API."""
+
+    name: str
+    label: str
+    options: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return [option for option in self.options if option.selected]
+
+
+class Facet:
+    """
+    What a facet adds to a filter: `counts(queryset)`, {value: number of records}, in
+    one query, and `options(counts, selected)`, the values to show. Values no record has
+    under the other filters are not shown, unless they are chosen.
+    """
+
+    def counts(self, queryset):
+        raise NotImplementedError
+
+    def labelled_values(self):
+        """(value, label, depth) of every value the facet offers, in the order shown."""
+        for value, label in self.field.choices:
+            if isinstance(label, list | tuple):  # A group of the body hierarchy.
+                yield from ((v, text, 0) for v, text in label)
+            else:
+                yield value, label, 0
+
+    def options(self, counts, selected):
+        chosen = {str(value) for value in selected}
+        return [
+            Option(str(value), str(label), counts.get(str(value), 0), str(value) in chosen, depth)
+            for value, label, depth in self.labelled_values()
+            if counts.get(str(value)) or str(value) in chosen
+        ]
+
+    def label_of(self, value):
+        for option_value, label, _depth in self.labelled_values():
+            if str(option_value) == str(value):
+                return str(label).strip("\u00a0")
+        return str(value)
+
+
+class FacetChoiceField(forms.MultipleChoiceField):
+    """Several choices, any of which may be empty: an empty value is no choice, as a form sends it."""
+
+    def to_python(self, value):
+        return list(dict.fromkeys(text for text in super().to_python(value) if text.strip()))
+
+
+class ChoiceFacet(Facet, django_filters.MultipleChoiceFilter):
+    """
+    A facet over a model field or a relation (`field_name`, e.g. "country" or
+    "topics__slug"). `choices` may be a callable, called with the model once per request,
+    when the form is built; values of a relation are matched through a subquery, so that a
+    record linked to two chosen values is listed once.
+    """
+
+    field_class = FacetChoiceField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", _("Year"))
-        kwargs.setdefault("min_value", 1000)
-        kwargs.setdefault("max_value", 9999)
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": _("e.g. 2019")}))
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid": _("Enter the year as a number, such as 2019."),
-                "min_value": _("Enter a year between 1000 and 9999."),
-                "max_value": _("Enter a year between 1000 and 9999."),
-            },
-        )
-        super().__init__(*args, **kwargs)
-
-
-class LazyChoiceFilter(django_filters.ChoiceFilter):
-    """
-    A choice filter whose `choices` is a callable that reads them from the database
-    once per request, when the form field is built (a plain ChoiceField would call it
-    again each time the choices are iterated).
-    """
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("empty_label", _("Any"))
+        kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
 
     @property
     def field(self):
         if not hasattr(self, "_field") and callable(self.extra["choices"]):
-            self.extra["choices"] = list(self.extra["choices"]())
+            self.extra["choices"] = list(self.extra["choices"](self.parent._meta.model))
         return super().field
+
+    @property
+    def through_relation(self):
+        return "__" in self.field_name or self.parent._meta.model._meta.get_field(self.field_name).many_to_many
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        if self.through_relation:
+            matching = self.parent._meta.model._base_manager.filter(**{f"{self.field_name}__in": value}).values("pk")
+            return queryset.filter(pk__in=matching)
+        return queryset.filter(**{f"{self.field_name}__in": value})
+
+    def counts(self, queryset):
+        rows = (
+            queryset.order_by()
+            .values(self.field_name)
+            .annotate(records=Count("pk", distinct=self.through_relation))
+            .values_list(self.field_name, "records")
+        )
+        return {str(value): records for value, records in rows if value not in (None, "")}
+
+
+class YearsField(forms.Field):
+    """Any number of years, each a number from 1000 to 9999."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid": _("Enter each year as a number, such as 2019."),
+        "out_of_range": _("Enter years between 1000 and 9999."),
+    }
+
+    def to_python(self, value):
+        years = []
+        for text in value or []:
+            text = str(text).strip()
+            if not text:
+                continue
+            if not text.isascii() or not text.isdigit():
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            year = int(text[-5:]) if len(text) <= 5 else 0  # A longer number is out of range anyway.
+            if not 1000 <= year <= 9999:
+                raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+            if year not in years:
+                years.append(year)
+        return sorted(years)
+
+
+class YearFacet(Facet, django_filters.Filter):
+    """
+    Years, any of which a record must fall in (`in_years` on the model's queryset); the
+    years shown are those some record falls in, newest first (`count_per_year`).
+    """
+
+    field_class = YearsField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Year"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        return queryset.in_years(value) if value else queryset
+
+    def counts(self, queryset):
+        return {str(year): records for year, records in queryset.order_by().count_per_year().items()}
+
+    def options(self, counts, selected):
+        years = sorted({*map(int, counts), *selected}, reverse=True)
+        chosen = set(selected)
+        return [Option(str(year), str(year), counts.get(str(year), 0), year in chosen) for year in years]
+
+    def label_of(self, value):
+        return str(value)
+
+
+class SearchFilter(django_filters.CharFilter):
+    """The words to search for, through the model's search document (search/documents.py)."""
+
+    def __init__(self, *args, document, **kwargs):
+        self.document = document
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", MAX_LENGTH)
+        kwargs.setdefault(
+            "error_messages",
+            {"max_length": _("Shorten the search to %(limit_value)d characters at most (it has %(show_value)d).")},
+        )
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        search_field = super().field
+        search_field.validators = [*search_field.validators, no_control_characters]
+        return search_field
+
+    def filter(self, queryset, value):
+        return self.document.matching(queryset, value) if value else queryset
+
+
+def no_control_characters(value):
+    if any(ord(character) < 32 for character in value):
+        raise ValidationError(_("The search cannot contain control characters."), code="control_characters")
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """
+    The order of the list: one of `orderings`, {value: (label, order_by expressions)}, or
+    "relevance" when searching. The FilterSet applies it last (FacetedFilterSet.sorted).
+    """
+
+    RELEVANCE = "relevance"
+
+    def __init__(self, *args, orderings, **kwargs):
+        self.orderings = orderings
+        choices = [(self.RELEVANCE, _("Relevance (when searching)"))]
+        choices += [(value, label) for value, (label, _order) in orderings.items()]
+        kwargs.setdefault("label", _("Sort by"))
+        kwargs.setdefault("empty_label", None)
+        kwargs.setdefault("null_label", None)
+        super().__init__(*args, choices=choices, **kwargs)
+
+    def filter(self, queryset, value):
+        return queryset  # Applied by the FilterSet, after the search.
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """
+    A FilterSet with a search (`q`), facets and a sort. `facet_views` gives each facet's
+    options with their counts; `active_filters` each chosen value, with the query string
+    that removes it.
+    """
+
+    search_document = None
+    default_sort = None
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs") and not self.is_bound:
+            # django-filter leaves an unbound FilterSet's records as they are: sort them all the same.
+            self._qs = self.sorted(self.queryset.all())
+        return super().qs
+
+    def filter_queryset(self, queryset):
+        return self.sorted(self.narrowed(queryset))
+
+    def narrowed(self, queryset, without=None):
+        """The records that the search and the facets, but for `without`, select."""
+        if not self.is_bound:
+            return queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != without and not isinstance(self.filters[name], SortFilter):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    @property
+    def search_text(self):
+        return self.form.cleaned_data.get("q", "") if self.is_bound and self.is_valid() else ""
+
+    @property
+    def sort(self):
+        chosen = self.form.cleaned_data.get("sort") if self.is_bound and self.is_valid() else ""
+        if chosen:
+            return chosen
+        return SortFilter.RELEVANCE if self.search_text else self.default_sort
+
+    def sorted(self, queryset):
+        sort = self.sort
+        if sort == SortFilter.RELEVANCE:
+            queryset = self.search_document.ranked(queryset, self.search_text)
+            return queryset.order_by("-search_rank", *self.sort_filter.orderings[self.default_sort][1], "pk")
+        return queryset.order_by(*self.sort_filter.orderings[sort][1], "pk")
+
+    @property
+    def sort_filter(self):
+        return next(f for f in self.filters.values() if isinstance(f, SortFilter))
+
+    @cached_property
+    def facets(self):
+        return {name: facet for name, facet in self.filters.items() if isinstance(facet, Facet)}
+
+    @cached_property
+    def facet_views(self):
+        """Each facet with the values to show and their counts: one query per facet."""
+        if self.is_bound and not self.is_valid():
+            # No counts until the filters are corrected; each facet keeps its errors.
+            return [
+                FacetView(name, facet.label, [], self.form.errors.get(name, [])) for name, facet in self.facets.items()
+            ]
+        views = []
+        for name, facet in self.facets.items():
+            selected = (self.form.cleaned_data.get(name) or []) if self.is_bound else []
+            counts = facet.counts(self.narrowed(self.queryset, without=name))
+            views.append(FacetView(name, facet.label, facet.options(counts, selected)))
+        return views
+
+    @cached_property
+    def active_filters(self):
+        """
+        (name, value, label, query string without it) for each chosen value, in the order of
+        the form: the search first, then each facet's values. Empty when a filter is not valid.
+        """
+        if not self.is_bound or not self.is_valid():
+            return []
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if name not in self.facets and not isinstance(self.filters[name], SearchFilter):
+                continue
+            for single in value if isinstance(value, list) else [value] if value else []:
+                label = self.facets[name].label_of(single) if name in self.facets else single
+                active.append(
+                    ActiveFilter(name, str(single), label, self.filters[name].label, self.without(name, single))
+                )
+        return active
+
+    def filename_parts(self):
+        """
+        Words for the name of a file of this view, from the chosen values: "2019", "unodc",
+        a bare number other than a year named ("article-5"), the search ("search-asset-recovery").
+        """
+        parts = []
+        for active in self.active_filters:
+            text = slugify(active.value).replace("_", "-")
+            if active.name == "q":
+                text = f"search-{text}"[:60].rstrip("-")
+            elif text.isdigit() and active.name != "year":
+                text = f"{active.name}-{text}"
+            if text:
+                parts.append(text)
+        return parts
+
+    def without(self, name, value):
+        """The query string of this view without one value of a filter (nor the page number)."""
+        data = self.data.copy()
+        data.setlist(name, [v for v in data.getlist(name) if v.strip() != str(value)])
+        data.pop("page", None)
+        if name == "q" and data.get("sort") == SortFilter.RELEVANCE:
+            data.pop("sort")
+        for key in [key for key, values in data.lists() if not any(values)]:
+            data.pop(key)
+        return data.urlencode()
+
+    def without_parameter(self, name):
+        """The query string of this view without a parameter (nor the page number)."""
+        data = self.data.copy()
+        data.pop(name, None)
+        data.pop("page", None)
+        return data.urlencode()
+
+    def query_string(self):
+        """This view's filters and sort as a query string, without the page number or empty values: for downloads."""
+        data = self.data.copy()
+        data.pop("page", None)
+        for key in [key for key, values in data.lists() if not any(v.strip() for v in values)]:
+            data.pop(key)
+        return data.urlencode()
+
+
+@dataclass
+class ActiveFilter:
+    name: str
+    value: str
+    label: str
+    facet_label: str
+    remove_query: str
+
+
+MULTIPLE_FIELDS = (FacetChoiceField, YearsField)
+
+
+def topic_choices(model):
+    """The topics of the published records of `model`."""
+    return Topic.objects.filter(pk__in=model.objects.published().values("topics")).choices()
+
+
+def article_choices(model):
+    """The UNCAC articles that the published records of `model` serve or discussed."""
+    return Article.objects.filter(pk__in=model.objects.published().values("uncac_articles")).choices()
+
+
+def chapter_choices(model):
+    """The chapters of those articles."""
+    return Chapter.objects.filter(articles__in=model.objects.published().values("uncac_articles")).distinct().choices()
+
+
+class CatalogueFilterSet(FacetedFilterSet):
+    """The facets that events and instruments share: what they are about."""
+
+    topic = ChoiceFacet(label=_("Topic"), field_name="topics__slug", choices=topic_choices)
+    article = ChoiceFacet(label=_("UNCAC article"), field_name="uncac_articles__number", choices=article_choices)
+    chapter = ChoiceFacet(
+        label=_("UNCAC chapter"), field_name="uncac_articles__chapter__number", choices=chapter_choices
+    )
+
+    class Meta:
+        form = FilterForm
+
+
+def sorted_choices(pairs):
+    """(value, label) pairs in the site's alphabetical order of the labels."""
+    return sorted(pairs, key=lambda choice: sort_key(str(choice[1])))

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "api",
+    "search",
     # Last, so that the permissions of every other app exist when it sets up the staff roles.
     "editorial",
 ]

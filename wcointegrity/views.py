@@ -8,6 +8,7 @@ from django_filters.views import FilterView
 from bodies.models import Body
 from events.models import Event
 from instruments.models import Instrument
+from search.highlight import highlight
 from topics.models import Topic
 
 
@@ -36,12 +37,31 @@ class RobotsView(TemplateView):
 
 class CatalogueListView(FilterView):
     """
-    A public, filtered and paginated list. Invalid filters are shown on the page
-    with a 400 status and no results; a page number that does not exist is a 404
-    that says which pages do.
+    A public, searchable, faceted and paginated list (wcointegrity/filters.py). Invalid
+    filters are shown on the page with a 400 status and no results; a page number that
+    does not exist is a 404 that says which pages do. When searching, the matching words
+    are marked in the titles and excerpts of the page's records.
     """
 
     paginate_by = 20
+    excerpt_field = "summary"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        if filterset.search_text and context["object_list"]:
+            context["object_list"] = highlight(
+                context["object_list"], filterset.search_text, excerpt=self.excerpt_field
+            )
+        context["invalid_filters"] = [
+            {
+                "label": filterset.filters[name].label if name in filterset.filters else "",
+                "errors": errors,
+                "remove_query": filterset.without_parameter(name),
+            }
+            for name, errors in (filterset.errors.items() if filterset.is_bound else [])
+        ]
+        return context
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

@@ -1,0 +1,172 @@
+"""
+What a search looks through, for events and instruments, and how it looks.
+
+A `SearchDocument` names the texts of a record that a search reads, each with a weight
+(A counts most): its own translated fields, and the names of related records such as the
+bodies that convened an event. The same declaration serves both databases:
+
+- on PostgreSQL, the texts are kept in the record's `search_vector` column (a tsvector, each
+  language stemmed by its own dictionary, with a GIN index), refreshed by the signals in
+  search/signals.py whenever a record or one of the related names changes; a search is a
+  `websearch_to_tsquery` in each language, ranked with `ts_rank`;
+- elsewhere (SQLite), every word of the search must appear, as written, in one of the texts
+  (case-insensitive for unaccented letters only, as SQLite's LIKE is), and the rank counts
+  the words found in the texts of each weight.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import Case, F, IntegerField, OuterRef, Q, StringAgg, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from modeltranslation.utils import build_localized_fieldname
+
+# The PostgreSQL text search configuration that stems each language of the site.
+CONFIGS = {"en": "english", "fr": "french"}
+SIMPLE = "simple"  # Names and codes, which no dictionary should stem.
+
+# What each weight counts in the fallback's rank, as ts_rank's defaults do (D 0.1 … A 1.0).
+FALLBACK_WEIGHTS = {"A": 10, "B": 4, "C": 2, "D": 1}
+
+# A search is at most this long: enough for any real question, and a bound on the work.
+MAX_LENGTH = 200
+
+
+def is_postgresql(queryset):
+    return connections[queryset.db].vendor == "postgresql"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text of the record (`title`) or of its related records (`convening_bodies__name`)."""
+
+    path: str
+    weight: str
+    translated: bool = True
+
+    @property
+    def related(self):
+        return "__" in self.path
+
+    def columns(self):
+        """(column path, text search configuration) for each language the text is kept in."""
+        if not self.translated:
+            return [(self.path, SIMPLE)]
+        return [(build_localized_fieldname(self.path, code), CONFIGS[code]) for code, _name in settings.LANGUAGES]
+
+
+class SearchDocument:
+    def __init__(self, *texts):
+        self.texts = texts
+
+    # Keeping the vectors (PostgreSQL)
+
+    def vector(self, model):
+        """The expression of a record's search vector, for an UPDATE of `model`'s table."""
+        parts = []
+        for text in self.texts:
+            for column, config in text.columns():
+                value = self.related_text(model, column) if text.related else F(column)
+                parts.append(SearchVector(value, config=config, weight=text.weight))
+        vector = parts[0]
+        for part in parts[1:]:
+            vector = vector + part
+        return vector
+
+    @staticmethod
+    def related_text(model, column):
+        """The related records' texts, joined with spaces, in one subquery."""
+        texts = (
+            model._base_manager.filter(pk=OuterRef("pk"))
+            .order_by()
+            .values("pk")
+            .annotate(text=StringAgg(column, Value(" ")))
+            .values("text")
+        )
+        return Subquery(texts)
+
+    def refresh(self, queryset):
+        """Bring the search vectors of these records up to date: one UPDATE, on PostgreSQL only."""
+        if is_postgresql(queryset):
+            queryset.order_by().update(search_vector=self.vector(queryset.model))
+
+    # Searching
+
+    def matching(self, queryset, text):
+        """The records that the search `text` finds."""
+        if is_postgresql(queryset):
+            return queryset.filter(search_vector=postgresql_query(text))
+        for term in terms(text):
+            queryset = queryset.filter(self.fallback_match(queryset.model, term))
+        return queryset
+
+    def ranked(self, queryset, text):
+        """The records annotated with `search_rank`: the higher, the better they answer `text`."""
+        if is_postgresql(queryset):
+            return queryset.annotate(search_rank=SearchRank(F("search_vector"), postgresql_query(text)))
+        scores = [
+            Case(
+                When(Q(**{f"{column}__icontains": term}), then=Value(FALLBACK_WEIGHTS[part.weight])),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for term in terms(text)
+            for part in self.texts
+            if not part.related
+            for column, _config in part.columns()
+        ]
+        rank = sum(scores[1:], scores[0]) if scores else Value(0)
+        return queryset.annotate(search_rank=rank)
+
+    def fallback_match(self, model, term):
+        """A term found in any text: the record's own columns, or its related records' by subquery."""
+        condition = Q()
+        for part in self.texts:
+            for column, _config in part.columns():
+                lookup = Q(**{f"{column}__icontains": term})
+                if part.related:
+                    lookup = Q(pk__in=model._base_manager.filter(lookup).values("pk"))
+                condition |= lookup
+        return condition
+
+
+def postgresql_query(text):
+    """
+    The search in each language and unstemmed, any of which may match: websearch_to_tsquery
+    reads any text without a syntax error ("quoted phrases", -excluded, or).
+    """
+    queries = [SearchQuery(text, config=config, search_type="websearch") for config in [*CONFIGS.values(), SIMPLE]]
+    query = queries[0]
+    for other in queries[1:]:
+        query = query | other
+    return query
+
+
+WORD = re.compile(r'"([^"]+)"|(\S+)')
+OPERATORS = {"or", "and", "not"}
+
+
+def terms(text):
+    """
+    The words and "quoted phrases" of a search, lower-cased, as the fallback reads them:
+    without search operators, leading minus signs or surrounding punctuation.
+    """
+    found = []
+    for phrase, word in WORD.findall(text):
+        term = (phrase or word).strip().lower()
+        if not phrase:
+            term = term.lstrip("-").strip(".,;:!?()[]{}'\"")
+        if term and term not in OPERATORS and term not in found:
+            found.append(term)
+    return found
+
+
+def localized(column, language):
+    """The column's text in `language`, or the site's language when it has none, as the pages show it."""
+    own = F(build_localized_fieldname(column, language))
+    if language == settings.LANGUAGE_CODE:
+        return own
+    return Coalesce(NullIf(own, Value("")), F(build_localized_fieldname(column, settings.LANGUAGE_CODE)))
