@@ -11,6 +11,7 @@ from drf_spectacular.plumbing import build_parameter_type
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 
 from bodies.filters import BodyFacet
+from search.documents import MAX_LENGTH
 from wcointegrity.filters import ChoiceFacet, SearchFilter, SortFilter, YearFacet
 
 LANGUAGE_PARAMETER = "lang"
@@ -70,7 +71,7 @@ class CatalogueFilterExtension(DjangoFilterExtension):
         several = "Give the parameter several times for several values (any of them)."
         explode = None
         if isinstance(filter_field, SearchFilter):
-            schema = {"type": "string", "maxLength": filter_field.extra["max_length"]}
+            schema = {"type": "string", "maxLength": MAX_LENGTH}
             description = (
                 f"{filter_field.extra['help_text']} Results come most relevant first unless `sort` says otherwise."
             )

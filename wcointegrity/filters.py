@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from search.documents import MAX_LENGTH
+from search.forms import SearchField
 from topics.models import Topic
 from uncac.models import Article, Chapter
 from wcointegrity.collation import sort_key
@@ -203,30 +203,15 @@ class YearFacet(Facet, django_filters.Filter):
 class SearchFilter(django_filters.CharFilter):
     """The words to search for, through the model's search document (search/documents.py)."""
 
+    field_class = SearchField
+
     def __init__(self, *args, document, **kwargs):
         self.document = document
         kwargs.setdefault("label", _("Search"))
-        kwargs.setdefault("max_length", MAX_LENGTH)
-        kwargs.setdefault(
-            "error_messages",
-            {"max_length": _("Shorten the search to %(limit_value)d characters at most (it has %(show_value)d).")},
-        )
-        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
         super().__init__(*args, **kwargs)
-
-    @property
-    def field(self):
-        search_field = super().field
-        search_field.validators = [*search_field.validators, no_control_characters]
-        return search_field
 
     def filter(self, queryset, value):
         return self.document.matching(queryset, value) if value else queryset
-
-
-def no_control_characters(value):
-    if any(ord(character) < 32 for character in value):
-        raise ValidationError(_("The search cannot contain control characters."), code="control_characters")
 
 
 class SortFilter(django_filters.ChoiceFilter):

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from bodies.sitemaps import BodySitemap
 from events.sitemaps import EventSitemap
+from events.timeline import TimelineView
 from instruments.sitemaps import InstrumentSitemap
 from topics.sitemaps import TopicSitemap
 from uncac.sitemaps import ArticleSitemap, ChapterSitemap
@@ -32,10 +33,12 @@ urlpatterns = [
     *i18n_patterns(
         path("", HomeView.as_view(), name="home"),
         path("events/", include("events.urls")),
+        path("timeline/", TimelineView.as_view(), name="timeline"),
         path("instruments/", include("instruments.urls")),
         path("bodies/", include("bodies.urls")),
         path("topics/", include("topics.urls")),
         path("uncac/", include("uncac.urls")),
+        path("search/", include("search.urls")),
     ),
 ]
 

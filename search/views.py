@@ -1,0 +1,82 @@
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.generic import TemplateView
+
+from bodies.models import Body
+from events.models import Event
+from events.search import EVENT_DOCUMENT
+from instruments.models import Instrument
+from instruments.search import INSTRUMENT_DOCUMENT
+from topics.models import Topic
+from wcointegrity.collation import sort_key
+
+from .forms import SearchForm
+from .highlight import highlight
+
+
+class SearchView(TemplateView):
+    """
+    The whole catalogue searched at once: the most relevant events and instruments, each
+    kind with its number of results and a link to its full list with the search applied,
+    then the bodies and topics whose names match. An invalid search is a 400 that says why.
+    """
+
+    template_name = "search/results.html"
+    shown = 5
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not response.context_data["form"].is_valid():
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET)
+        text = form.cleaned_data["q"] if form.is_valid() else ""
+        groups = self.groups(text) if text else []
+        return super().get_context_data(
+            form=form,
+            search_text=text,
+            groups=groups,
+            total=sum(group["count"] for group in groups),
+            **kwargs,
+        )
+
+    def groups(self, text):
+        query = urlencode({"q": text})
+        events = EVENT_DOCUMENT.matching(Event.objects.published(), text)
+        instruments = INSTRUMENT_DOCUMENT.matching(Instrument.objects.published(), text)
+        return [
+            {
+                "kind": "events",
+                "count": events.count(),
+                "records": highlight(self.most_relevant(EVENT_DOCUMENT, events.for_listing(), text), text),
+                "list_url": f"{reverse('events:list')}?{query}",
+            },
+            {
+                "kind": "instruments",
+                "count": instruments.count(),
+                "records": highlight(
+                    self.most_relevant(INSTRUMENT_DOCUMENT, instruments.for_listing(), text),
+                    text,
+                    excerpt="description",
+                ),
+                "list_url": f"{reverse('instruments:list')}?{query}",
+            },
+            self.named("bodies", Body.objects.all(), ("name", "short_name"), text),
+            self.named("topics", Topic.objects.all(), ("name",), text),
+        ]
+
+    def most_relevant(self, document, records, text):
+        return document.ranked(records, text).order_by("-search_rank", "pk")[: self.shown]
+
+    @staticmethod
+    def named(kind, records, fields, text):
+        """The records whose name, in either language, holds the whole search."""
+        condition = Q()
+        for name in fields:
+            for column in (f"{name}_en", f"{name}_fr"):
+                condition |= Q(**{f"{column}__icontains": text})
+        matching = sorted(records.filter(condition), key=lambda record: sort_key(str(record)))
+        return {"kind": kind, "count": len(matching), "records": matching, "list_url": ""}
