@@ -88,6 +88,14 @@ class Catalogue:
             "article": self.article.get_absolute_url(),
             "chapter": self.article.chapter.get_absolute_url(),
             "events by chapter": f"/en/events/?chapter={self.article.chapter.number}",
+            "events searched": f"/en/events/?q=main+event&year=2019&year=2020&body={self.body.slug}&state=past",
+            "events sorted": (
+                f"/en/events/?sort=title&topic={self.topic.slug}&country=AT&wco_role=presenter&wco_role=chair&page=1"
+            ),
+            "instruments searched": "/en/instruments/?q=main&kind=programme&kind=guide&sort=relevance",
+            "search": "/en/search/?q=main",
+            "calendar searched": f"/en/events/calendar.ics?q=main&year=2019&body={self.body.slug}",
+            "timeline": "/en/timeline/",
         }
 
 

@@ -16,7 +16,7 @@ class ListSitemap(CatalogueSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "events:list", "instruments:list", "bodies:list", "topics:list", "uncac:index"]
+        return ["home", "events:list", "timeline", "instruments:list", "bodies:list", "topics:list", "uncac:index"]
 
     def location(self, item):
         return reverse(item)

@@ -10,10 +10,17 @@
     return;
   }
   var pending = null;
+  // The list the page shows: going back or forward to another one loads it again.
+  var shown = window.location.pathname + window.location.search;
 
   function queryOf(formElement) {
     var params = new URLSearchParams(new FormData(formElement));
-    // Empty fields are not filters: keep the address short and clean.
+    // Empty fields are not filters, and the default order need not be said: keep the address short.
+    formElement.querySelectorAll("select[data-default]").forEach(function (select) {
+      if (select.value === select.dataset.default) {
+        params.delete(select.name);
+      }
+    });
     Array.from(params.keys()).forEach(function (name) {
       if (params.getAll(name).every(function (value) { return value.trim() === ""; })) {
         params.delete(name);
@@ -49,6 +56,7 @@
         if (push) {
           window.history.pushState({ listing: true }, "", url);
         }
+        shown = window.location.pathname + window.location.search;
         var focus = focusId && document.getElementById(focusId);
         if (focus) {
           focus.focus();
@@ -87,6 +95,9 @@
   });
 
   window.addEventListener("popstate", function () {
-    window.location.reload();
+    // A change of the fragment alone (the skip link) is not another list.
+    if (window.location.pathname + window.location.search !== shown) {
+      window.location.reload();
+    }
   });
 })();

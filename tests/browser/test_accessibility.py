@@ -26,6 +26,7 @@ PAGES = [
     ("event-list-filtered", "/events/?year=2019&body=unodc", 200),
     ("event-list-invalid-filter", "/events/?year=abc", 400),
     ("event-detail", "/events/irg-10/", 200),
+    ("timeline", "/timeline/", 200),
     ("instrument-list", "/instruments/", 200),
     ("instrument-list-filtered", "/instruments/?kind=programme&body=wco", 200),
     ("instrument-detail", "/instruments/wco-integrity-programme/", 200),

@@ -3,9 +3,13 @@ What a visitor does on the public site, in a real browser: filter the events, pa
 them, open one, switch language; the same with the keyboard alone; and old unprefixed links.
 """
 
+import csv
+import io
 import re
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import icalendar
 import pytest
 from playwright.sync_api import expect
 
@@ -80,6 +84,11 @@ def assert_visible_focus_indicator(locator):
     assert style["width"] != "0px", f"no visible focus indicator on {locator}: outline-width is 0px"
 
 
+def facet_value(page, facet, value):
+    """The checkbox of a facet's value, named by its label ("2019 (27)"), whatever its count."""
+    return page.get_by_role("group", name=facet).get_by_role("checkbox", name=re.compile(rf"^{re.escape(value)} \("))
+
+
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_a_visitor_filters_pages_opens_an_event_and_switches_language(site, new_page, size):
     page = new_page(size)
@@ -88,21 +97,23 @@ def test_a_visitor_filters_pages_opens_an_event_and_switches_language(site, new_
 
     show_filters = page.locator("summary", has_text="Show the filters")
     if size == "phone":
-        # On a phone the filters are folded under the results' count; the visitor unfolds them.
+        # On a phone the filters are folded under the search; the visitor unfolds them.
         expect(show_filters).to_be_visible()
-        expect(page.get_by_label(label("Year"))).to_be_hidden()
+        expect(facet_value(page, "Year", "2019")).to_be_hidden()
         show_filters.tap()
     else:
         expect(show_filters).to_be_hidden()
-    page.get_by_label(label("Year")).fill("2019")
-    page.get_by_label(label("Body")).select_option(label=UNODC)
-    page.get_by_role("button", name="Apply filters").click()
+    # Each choice applies at once (the script fetches the list) and the address follows it.
+    facet_value(page, "Year", "2019").check()
+    page.wait_for_url(re.compile(r"/en/events/\?year=2019$"))
+    expect(page.get_by_role("heading", level=2, name="27 events found")).to_be_visible()
+    facet_value(page, "Body", UNODC).check()
 
-    page.wait_for_url(re.compile(r"/en/events/\?.*year=2019"))
+    page.wait_for_url(re.compile(r"/en/events/\?.*body=unodc"))
     assert_at(page, "/en/events/", **FILTERS)
     expect(page.get_by_role("heading", level=2, name="26 events found")).to_be_visible()
-    expect(page.get_by_label(label("Year"))).to_have_value("2019")
-    expect(page.get_by_label(label("Body"))).to_have_value("unodc")
+    expect(facet_value(page, "Year", "2019")).to_be_checked()
+    expect(facet_value(page, "Body", UNODC)).to_be_checked()
     assert event_titles(page) == EXPECTED_TITLES[:20]
     expect(page.get_by_text("Page 1 of 2")).to_be_visible()
     if size == "phone":
@@ -139,6 +150,23 @@ def test_a_visitor_filters_pages_opens_an_event_and_switches_language(site, new_
     assert event_titles(page) == EXPECTED_TITLES[20:]
 
 
+def test_without_javascript_the_buttons_apply_the_choices(site, new_page):
+    page = new_page("desktop", java_script_enabled=False)
+    page.goto(f"{site}/en/events/")
+
+    facet_value(page, "Year", "2019").check()
+    facet_value(page, "Body", UNODC).check()
+    page.get_by_role("button", name="Apply filters").click()
+
+    page.wait_for_url(re.compile(r"/en/events/\?.*body=unodc"))
+    assert_at(page, "/en/events/", sort="newest", **FILTERS)
+    expect(page.get_by_role("heading", level=2, name="26 events found")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^Year: 2019")).click()
+
+    page.wait_for_url(f"{site}/en/events/?body=unodc&sort=newest")
+    expect(page.get_by_role("heading", level=2, name="29 events found")).to_be_visible()
+
+
 def test_a_keyboard_only_visitor_does_the_same(site, page):
     page.goto(f"{site}/en/events/")
 
@@ -152,38 +180,38 @@ def test_a_keyboard_only_visitor_does_the_same(site, page):
     page.wait_for_url("**/en/events/#content")
     assert page.evaluate("document.activeElement.id") == "content", describe_focus(page)
 
-    # From the main content, on to the filters; type the year, choose the body with the arrow keys.
-    year = page.get_by_label(label("Year"))
+    # From the main content, on to the facets; each is ticked with the space bar, and the
+    # focus stays on it when the list is brought up to date.
+    year = facet_value(page, "Year", "2019")
     tab_to(page, year)
-    page.keyboard.type("2019")
-    body = page.get_by_label(label("Body"))
+    assert_visible_focus_indicator(year)
+    page.keyboard.press("Space")
+    page.wait_for_url(re.compile(r"/en/events/\?year=2019"))
+    expect(page.get_by_role("heading", level=2, name="27 events found")).to_be_visible()
+    expect(facet_value(page, "Year", "2019")).to_be_focused()
+    body = facet_value(page, "Body", UNODC)
     tab_to(page, body)
-    for _ in range(30):
-        if body.input_value() == "unodc":
-            break
-        page.keyboard.press("ArrowDown")
-    expect(body).to_have_value("unodc")
-    tab_to(page, page.get_by_role("button", name="Apply filters"))
-    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
 
-    page.wait_for_url(re.compile(r"/en/events/\?.*year=2019"))
+    page.wait_for_url(re.compile(r"/en/events/\?.*body=unodc"))
     assert_at(page, "/en/events/", **FILTERS)
     expect(page.get_by_role("heading", level=2, name="26 events found")).to_be_visible()
     assert event_titles(page) == EXPECTED_TITLES[:20]
 
     # On to "Next", which shows where the focus is, and to page 2.
     next_link = page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next")
-    tab_to(page, next_link)
+    tab_to(page, next_link, limit=120)
     assert_visible_focus_indicator(next_link)
     page.keyboard.press("Enter")
 
     page.wait_for_url(re.compile(r"page=2"))
     assert_at(page, "/en/events/", **FILTERS, page="2")
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
     assert event_titles(page) == EXPECTED_TITLES[20:]
 
     # Open an event, then switch to French, with Tab and Enter only.
     event_link = page.get_by_role("link", name=FIRST_ON_PAGE_2, exact=True)
-    tab_to(page, event_link)
+    tab_to(page, event_link, limit=120)
     assert_visible_focus_indicator(event_link)
     page.keyboard.press("Enter")
 
@@ -196,6 +224,41 @@ def test_a_keyboard_only_visitor_does_the_same(site, page):
 
     page.wait_for_url(f"{site}/fr/events/{FIRST_ON_PAGE_2_SLUG}/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+
+def test_a_visitor_searches_narrows_subscribes_and_downloads(site, page):
+    """Search "asset recovery", narrow to 2019 and UNODC, subscribe to that view, download it as CSV."""
+    page.goto(f"{site}/en/")
+    page.get_by_role("banner").get_by_role("searchbox", name="Search the catalogue").fill("asset recovery")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(f"{site}/en/search/?q=asset+recovery")
+    expect(page.get_by_role("heading", level=3, name="2 events")).to_be_visible()
+    expect(page.locator("mark", has_text=re.compile("^asset$", re.IGNORECASE)).first).to_be_visible()
+    page.get_by_role("link", name="Narrow these events down with filters").click()
+
+    page.wait_for_url(f"{site}/en/events/?q=asset+recovery")
+    expect(page.get_by_role("heading", level=2, name="2 events found")).to_be_visible()
+    facet_value(page, "Year", "2019").check()
+    page.wait_for_url(re.compile(r"year=2019"))
+    facet_value(page, "Body", UNODC).check()
+
+    page.wait_for_url(re.compile(r"body=unodc"))
+    assert_at(page, "/en/events/", q="asset recovery", **FILTERS)
+    expect(page.get_by_role("heading", level=2, name="1 event found")).to_be_visible()
+    assert event_titles(page) == ["10th session of the Implementation Review Group"]
+
+    subscribe = page.get_by_role("link", name="Subscribe to these events in your calendar")
+    calendar_url = subscribe.get_attribute("href")
+    assert calendar_url == "/en/events/calendar.ics?q=asset+recovery&year=2019&body=unodc"
+    calendar = icalendar.Calendar.from_ical(page.request.get(f"{site}{calendar_url}").body())
+    assert [str(event["summary"]) for event in calendar.walk("VEVENT")] == event_titles(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    assert download.value.suggested_filename == "wco-integrity-events-search-asset-recovery-2019-unodc.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert [row["title"] for row in rows] == event_titles(page)
 
 
 @pytest.mark.parametrize(
