@@ -15,6 +15,7 @@ bodies that convened an event. The same declaration serves both databases:
 """
 
 import re
+import string
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -99,7 +100,10 @@ class SearchDocument:
         """The records that the search `text` finds."""
         if is_postgresql(queryset):
             return queryset.filter(search_vector=postgresql_query(text))
-        for term in terms(text):
+        words = terms(text)
+        if not words:  # Only punctuation: nothing to look for, as websearch_to_tsquery finds nothing.
+            return queryset.none()
+        for term in words:
             queryset = queryset.filter(self.fallback_match(queryset.model, term))
         return queryset
 
@@ -147,6 +151,8 @@ def postgresql_query(text):
 
 WORD = re.compile(r'"([^"]+)"|(\S+)')
 OPERATORS = {"or", "and", "not"}
+# Around a word: punctuation, tsquery's operators (& | ! <-> :*) included, which websearch_to_tsquery ignores.
+PUNCTUATION = string.punctuation + "“”‘’«»…"
 
 
 def terms(text):
@@ -158,7 +164,7 @@ def terms(text):
     for phrase, word in WORD.findall(text):
         term = (phrase or word).strip().lower()
         if not phrase:
-            term = term.lstrip("-").strip(".,;:!?()[]{}'\"")
+            term = term.strip(PUNCTUATION)
         if term and term not in OPERATORS and term not in found:
             found.append(term)
     return found

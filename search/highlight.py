@@ -1,8 +1,8 @@
 """
 The matching words of a search, marked in the titles and excerpts of the results.
 
-On PostgreSQL, ts_headline marks what the search matched, stems included ("recovering"
-for "recovery"), in one query for a page of results; elsewhere the words of the search are
+On PostgreSQL, ts_headline marks what the search matched, stems included ("corruption"
+for "corrupted"), in one query for a page of results; elsewhere the words of the search are
 marked as written. Either way the record's text is escaped and only the <mark> elements
 are markup.
 """

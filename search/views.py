@@ -69,7 +69,9 @@ class SearchView(TemplateView):
         ]
 
     def most_relevant(self, document, records, text):
-        return document.ranked(records, text).order_by("-search_rank", "pk")[: self.shown]
+        """The first records of the list that "See all" opens: by relevance, then in the list's own order."""
+        ordering = records.model._meta.ordering
+        return document.ranked(records, text).order_by("-search_rank", *ordering, "pk")[: self.shown]
 
     @staticmethod
     def named(kind, records, fields, text):
