@@ -100,11 +100,13 @@ class SearchDocument:
         """The records that the search `text` finds."""
         if is_postgresql(queryset):
             return queryset.filter(search_vector=postgresql_query(text))
-        words = terms(text)
-        if not words:  # Only punctuation: nothing to look for, as websearch_to_tsquery finds nothing.
+        words, excluded = terms(text), excluded_terms(text)
+        if not words and not excluded:  # Only punctuation: nothing to look for, as on PostgreSQL.
             return queryset.none()
         for term in words:
             queryset = queryset.filter(self.fallback_match(queryset.model, term))
+        for term in excluded:
+            queryset = queryset.exclude(self.fallback_match(queryset.model, term))
         return queryset
 
     def ranked(self, queryset, text):
@@ -140,28 +142,50 @@ class SearchDocument:
 def postgresql_query(text):
     """
     The search in each language and unstemmed, any of which may match: websearch_to_tsquery
-    reads any text without a syntax error ("quoted phrases", -excluded, or).
+    reads any text without a syntax error ("quoted phrases", or). An -excluded word or phrase
+    is taken out and excluded in every language at once: left in each language's query, it
+    would be excluded by one and let through by another that stems it differently.
     """
-    queries = [SearchQuery(text, config=config, search_type="websearch") for config in [*CONFIGS.values(), SIMPLE]]
+    query = any_language(EXCLUDED.sub(" ", text), "websearch")
+    for term in excluded_terms(text):
+        for config in [*CONFIGS.values(), SIMPLE]:
+            query = query & ~SearchQuery(term, config=config, search_type="phrase")
+    return query
+
+
+def any_language(text, search_type):
+    queries = [SearchQuery(text, config=config, search_type=search_type) for config in [*CONFIGS.values(), SIMPLE]]
     query = queries[0]
     for other in queries[1:]:
         query = query | other
     return query
 
 
+# A word or "quoted phrase" with a minus sign in front, at the start or after a space.
+EXCLUDED = re.compile(r'(?:^|(?<=\s))-("[^"]*"?|\S+)')
 WORD = re.compile(r'"([^"]+)"|(\S+)')
 OPERATORS = {"or", "and", "not"}
 # Around a word: punctuation, tsquery's operators (& | ! <-> :*) included, which websearch_to_tsquery ignores.
 PUNCTUATION = string.punctuation + "“”‘’«»…"
 
 
+def excluded_terms(text):
+    """The -excluded words and "phrases" of a search, lower-cased, without surrounding punctuation."""
+    found = []
+    for excluded in EXCLUDED.findall(text):
+        term = excluded.strip('"').strip().lower() if excluded.startswith('"') else excluded.strip(PUNCTUATION).lower()
+        if term and term not in found:
+            found.append(term)
+    return found
+
+
 def terms(text):
     """
     The words and "quoted phrases" of a search, lower-cased, as the fallback reads them:
-    without search operators, leading minus signs or surrounding punctuation.
+    without search operators, excluded words or surrounding punctuation.
     """
     found = []
-    for phrase, word in WORD.findall(text):
+    for phrase, word in WORD.findall(EXCLUDED.sub(" ", text)):
         term = (phrase or word).strip().lower()
         if not phrase:
             term = term.strip(PUNCTUATION)

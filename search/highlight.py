@@ -8,9 +8,13 @@ are markup.
 """
 
 import re
+from functools import partial
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline
+from django.db.models import Case, When
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -22,7 +26,8 @@ from .documents import CONFIGS, is_postgresql, localized, postgresql_query, term
 # Around each match, in ts_headline's output: control characters that no catalogue text holds.
 START, STOP = "\x02", "\x03"
 EXCERPT_WORDS = 35
-FALLBACK_EXCERPT_CHARACTERS = 240
+# A text at most this long is its own excerpt; a longer one gives a passage around the matches.
+EXCERPT_CHARACTERS = 240
 
 
 def highlight(records, text, *, title="title", excerpt="summary"):
@@ -55,24 +60,31 @@ def highlight(records, text, *, title="title", excerpt="summary"):
 def postgresql_headlines(records, text, title, excerpt, language):
     """{pk: (title, excerpt)} with the matches marked, for all the records in one query."""
     model = records[0]._meta.model
-    query = postgresql_query(text)
-    config = CONFIGS.get(language, "simple")
+    headline = partial(
+        SearchHeadline,
+        query=postgresql_query(text),
+        config=CONFIGS.get(language, "simple"),
+        start_sel=START,
+        stop_sel=STOP,
+    )
+    excerpt_text = localized(excerpt, language)
     headlines = (
         model._base_manager.filter(pk__in=[record.pk for record in records])
         .annotate(
-            marked_title=SearchHeadline(
-                localized(title, language), query, config=config, start_sel=START, stop_sel=STOP, highlight_all=True
-            ),
-            marked_excerpt=SearchHeadline(
-                localized(excerpt, language),
-                query,
-                config=config,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=EXCERPT_WORDS,
-                min_words=EXCERPT_WORDS // 2,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+            marked_title=headline(localized(title, language), highlight_all=True),
+            # A short text whole: as fragments, it would lose its short first words and its last full stop.
+            marked_excerpt=Case(
+                When(
+                    LessThanOrEqual(Length(excerpt_text), EXCERPT_CHARACTERS),
+                    then=headline(excerpt_text, highlight_all=True),
+                ),
+                default=headline(
+                    excerpt_text,
+                    max_words=EXCERPT_WORDS,
+                    min_words=EXCERPT_WORDS // 2,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
             ),
         )
         .values_list("pk", "marked_title", "marked_excerpt")
@@ -104,14 +116,14 @@ def mark(text, words):
 
 def excerpt_around(text, words):
     """A short text whole, or a passage of a long one around the first match, with the words marked."""
-    if len(text) <= FALLBACK_EXCERPT_CHARACTERS:
+    if len(text) <= EXCERPT_CHARACTERS:
         return mark(text, words)
     lowered = text.lower()
     first = min((lowered.find(word) for word in words if word in lowered), default=0)
-    start = max(0, first - FALLBACK_EXCERPT_CHARACTERS // 3)
+    start = max(0, first - EXCERPT_CHARACTERS // 3)
     if start:
         start = text.find(" ", start) + 1 or start
-    end = start + FALLBACK_EXCERPT_CHARACTERS
+    end = start + EXCERPT_CHARACTERS
     if end < len(text):
         end = text.rfind(" ", start, end) if " " in text[start:end] else end
     passage = mark(text[start:end].strip(), words)

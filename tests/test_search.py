@@ -1,0 +1,660 @@
+"""
+Searching the catalogue: what a search finds and in what order, on the lists, the search page
+and the API; the words marked in the results; and odd searches, which never cause a server error.
+"""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pytest_django.asserts import assertContains, assertNotContains
+
+from events.models import Event, Participation, Role
+from instruments.models import Instrument
+from search.documents import terms
+from tests.factories import make_body, make_event, make_instrument, make_series, make_topic
+
+pytestmark = pytest.mark.django_db
+
+EVENTS = reverse("events:list")
+INSTRUMENTS = reverse("instruments:list")
+SEARCH = reverse("search")
+API_EVENTS = "/api/events/"
+API_INSTRUMENTS = "/api/instruments/"
+
+POSTGRESQL = connection.vendor == "postgresql"
+postgresql_only = pytest.mark.skipif(not POSTGRESQL, reason="PostgreSQL's full text search")
+sqlite_only = pytest.mark.skipif(POSTGRESQL, reason="the fallback search of other databases")
+
+NULL_MESSAGE = "Null characters are not allowed."
+CONTROL_MESSAGE = "The search cannot contain control characters."
+TOO_LONG_MESSAGE = "Shorten the search to 200 characters at most (it has 201)."
+
+
+def listed(client, url, text, **params):
+    """The titles a list shows for a search, in order."""
+    response = client.get(url, {"q": text, **params})
+    assert response.status_code == 200
+    return [record.title for record in response.context["object_list"]]
+
+
+def on_search_page(client, text, kind):
+    """The titles of one kind that the search page shows, in order."""
+    response = client.get(SEARCH, {"q": text})
+    assert response.status_code == 200
+    group = next(group for group in response.context["groups"] if group["kind"] == kind)
+    return [record.title for record in group["records"]]
+
+
+def html(response):
+    return response.content.decode()
+
+
+def from_api(client, url, text, **params):
+    response = client.get(url, {"q": text, **params})
+    assert response.status_code == 200
+    return [item["title"] for item in response.json()["results"]]
+
+
+def found_everywhere(client, text):
+    """The events a search finds on the list, the search page and the API, which must agree."""
+    on_list = listed(client, EVENTS, text)
+    assert on_search_page(client, text, "events") == on_list[:5]
+    assert from_api(client, API_EVENTS, text) == on_list
+    return on_list
+
+
+# What a search finds
+
+
+@pytest.mark.parametrize(
+    ("fields", "text"),
+    [
+        ({"title": "Border bribery workshop"}, "bribery"),
+        ({"summary": "Officers discussed bribery at the border."}, "bribery"),
+        ({"bodies": lambda: [make_body("Regional Integrity Academy")]}, "academy"),
+        ({"bodies": lambda: [make_body("Regional Integrity Academy", short_name="RIACA")]}, "riaca"),
+        ({"topics": lambda: [make_topic("Whistleblowing")]}, "whistleblowing"),
+        ({"series": lambda: make_series(name="Integrity Roundtables"), "session_number": 1}, "roundtables"),
+        ({"city": "Brussels"}, "brussels"),
+        ({"title_fr": "Atelier sur la déontologie"}, "déontologie"),
+        ({"summary_fr": "Les agents ont parlé de déontologie."}, "déontologie"),
+        ({"bodies": lambda: [make_body("Customs Academy", name_fr="Académie des douanes")]}, "académie"),
+        ({"topics": lambda: [make_topic("Codes of conduct", name_fr="Codes de déontologie")]}, "déontologie"),
+    ],
+    ids=[
+        "title",
+        "summary",
+        "body-name",
+        "body-short-name",
+        "topic",
+        "series",
+        "city",
+        "french-title",
+        "french-summary",
+        "french-body-name",
+        "french-topic",
+    ],
+)
+def test_an_event_is_found_by_each_of_its_texts_in_either_language(client, fields, text):
+    fields = {
+        "title": "Annual meeting",
+        **{name: value() if callable(value) else value for name, value in fields.items()},
+    }
+    make_event(**fields)
+    make_event("Unrelated meeting")
+
+    assert found_everywhere(client, text) == [fields["title"]]
+
+
+@pytest.mark.parametrize(
+    ("fields", "text"),
+    [
+        ({"title": "Guide to bribery risks"}, "bribery"),
+        ({"short_name": "GBR"}, "gbr"),
+        ({"description": "How to spot bribery."}, "bribery"),
+        ({"issuing_body": lambda: make_body("Regional Integrity Academy")}, "academy"),
+        ({"issuing_body": lambda: make_body("Regional Integrity Academy", short_name="RIACA")}, "riaca"),
+        ({"topics": lambda: [make_topic("Whistleblowing")]}, "whistleblowing"),
+        ({"platform": "CLiKC!"}, "clikc"),
+        ({"description_fr": "Reconnaître la déontologie."}, "déontologie"),
+    ],
+    ids=["title", "short-name", "description", "body-name", "body-short-name", "topic", "platform", "french"],
+)
+def test_an_instrument_is_found_by_each_of_its_texts(client, fields, text):
+    fields = {"title": "Handbook", **{name: value() if callable(value) else value for name, value in fields.items()}}
+    make_instrument(**fields)
+    make_instrument("Unrelated handbook")
+
+    assert listed(client, INSTRUMENTS, text) == [fields["title"]]
+    assert on_search_page(client, text, "instruments") == [fields["title"]]
+    assert from_api(client, API_INSTRUMENTS, text) == [fields["title"]]
+
+
+def test_drafts_and_scheduled_records_are_never_found(client):
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    make_event("Bribery public")
+    make_event("Bribery draft", publication_status="draft")
+    make_event("Bribery in review", publication_status="in_review")
+    make_event("Bribery scheduled", publish_at=tomorrow)
+    make_instrument("Bribery guide")
+    make_instrument("Bribery draft guide", publication_status="draft")
+    make_instrument("Bribery scheduled guide", publish_at=tomorrow)
+
+    assert found_everywhere(client, "bribery") == ["Bribery public"]
+    assert listed(client, INSTRUMENTS, "bribery") == ["Bribery guide"]
+    assert on_search_page(client, "bribery", "instruments") == ["Bribery guide"]
+    assert from_api(client, API_INSTRUMENTS, "bribery") == ["Bribery guide"]
+    page = client.get(SEARCH, {"q": "bribery"})
+    assertContains(page, "2 results for “bribery”")
+    for hidden in ("Bribery draft", "Bribery in review", "Bribery scheduled"):
+        assertNotContains(page, hidden)
+
+
+def test_every_word_must_be_found(client):
+    make_event("Bribery at the border")
+    make_event("Bribery in ports")
+    make_event("Border management")
+
+    assert found_everywhere(client, "border bribery") == ["Bribery at the border"]
+
+
+def test_a_quoted_phrase_is_found_only_with_its_words_together(client):
+    make_event("Asset recovery network", start="2020-01-01")
+    make_event("Recovery of a stolen asset", start="2021-01-01")
+
+    assert found_everywhere(client, '"asset recovery"') == ["Asset recovery network"]
+    assert found_everywhere(client, "asset recovery") == ["Recovery of a stolen asset", "Asset recovery network"]
+
+
+@pytest.mark.parametrize("text", ["...", "&|!():*<->", "-", "“ ”"])
+def test_a_search_of_only_punctuation_finds_nothing(client, text):
+    make_event("Bribery at the border")
+    make_instrument("Guide to bribery")
+
+    assert found_everywhere(client, text) == []
+    assert listed(client, INSTRUMENTS, text) == []
+
+
+# Order
+
+
+def test_a_title_match_ranks_above_a_summary_match_above_a_participant_match(client):
+    # Newest first would give the reverse order: only the rank can give the expected one.
+    make_event("Smuggling conference", start="2018-01-01")
+    make_event("Annual meeting", start="2019-01-01", summary="Smuggling routes were discussed.")
+    make_event(
+        "Regional forum", start="2020-01-01", participants=[(make_body("Smuggling Observatory"), Role.OBSERVER)]
+    )
+    make_event("Unrelated forum", start="2021-01-01")
+
+    assert found_everywhere(client, "smuggling") == ["Smuggling conference", "Annual meeting", "Regional forum"]
+
+
+def test_an_instrument_title_match_ranks_above_a_description_match_above_a_platform_match(client):
+    # Instruments are listed by title otherwise: "A…", "B…", "C…" is the reverse of the expected order.
+    make_instrument("Course catalogue", platform="Smuggling Academy")
+    make_instrument("Basic guide", description="Smuggling routes explained.")
+    make_instrument("A smuggling handbook")
+
+    expected = ["A smuggling handbook", "Basic guide", "Course catalogue"]
+    assert listed(client, INSTRUMENTS, "smuggling") == expected
+    assert on_search_page(client, "smuggling", "instruments") == expected
+    assert from_api(client, API_INSTRUMENTS, "smuggling") == expected
+
+
+def test_the_list_sorts_a_search_by_relevance_unless_told_otherwise(client):
+    make_event("Smuggling conference", start="2018-01-01")
+    make_event("Annual meeting", start="2019-01-01", summary="Smuggling routes were discussed.")
+
+    response = client.get(EVENTS, {"q": "smuggling"})
+    newest = client.get(EVENTS, {"q": "smuggling", "sort": "newest"})
+
+    assert [event.title for event in response.context["object_list"]] == ["Smuggling conference", "Annual meeting"]
+    assertContains(response, '<option value="relevance" selected>', html=False)
+    assert [event.title for event in newest.context["object_list"]] == ["Annual meeting", "Smuggling conference"]
+    assertContains(newest, '<option value="newest" selected>', html=False)
+    assert from_api(client, API_EVENTS, "smuggling", sort="newest") == ["Annual meeting", "Smuggling conference"]
+
+
+def test_the_search_is_an_active_filter_whose_removal_drops_the_relevance_sort(client):
+    make_event("Bribery at the border", start="2019-03-01")
+
+    response = client.get(EVENTS, {"q": "bribery", "sort": "relevance", "year": "2019"})
+    newest = client.get(EVENTS, {"q": "bribery", "sort": "newest"})
+
+    chips = re.findall(
+        r'<a class="chip" href="([^"]*)">\s*<span class="chip__facet">([^<]*)</span>\s*([^<]*)<', html(response)
+    )
+    assert [(href, facet, label.strip()) for href, facet, label in chips] == [
+        (f"{EVENTS}?year=2019", "Search:", "“bribery”"),
+        (f"{EVENTS}?q=bribery&amp;sort=relevance", "Year:", "2019"),
+    ]
+    assertContains(newest, f'<a class="chip" href="{EVENTS}?sort=newest">', html=False)
+    assert listed(client, EVENTS, "", year="2019") == ["Bribery at the border"]
+
+
+# Keeping the search up to date as records change
+
+
+def test_renaming_a_body_or_topic_changes_what_finds_its_records(client):
+    body = make_body("Old council")
+    topic = make_topic("Old subject")
+    make_event("Annual meeting", bodies=[body], topics=[topic])
+    make_instrument("Handbook", issuing_body=body)
+
+    body.name = "Transparency Council"
+    body.save()
+    topic.name = "Whistleblowing"
+    topic.save()
+
+    assert found_everywhere(client, "transparency") == ["Annual meeting"]
+    assert found_everywhere(client, "whistleblowing") == ["Annual meeting"]
+    assert found_everywhere(client, "old") == []
+    assert listed(client, INSTRUMENTS, "transparency") == ["Handbook"]
+
+
+def test_renaming_a_series_changes_what_finds_its_events(client):
+    series = make_series(name="Old sessions")
+    make_event("Annual meeting", series=series, session_number=1)
+
+    series.name = "Integrity Roundtables"
+    series.save()
+
+    assert found_everywhere(client, "roundtables") == ["Annual meeting"]
+
+
+def test_linking_a_topic_from_either_side_makes_the_record_found_and_unlinking_it_not(client):
+    topic = make_topic("Whistleblowing")
+    first = make_event("First meeting", start="2019-01-01")
+    second = make_event("Second meeting", start="2020-01-01")
+    instrument = make_instrument("Handbook")
+
+    first.topics.add(topic)
+    topic.events.add(second)
+    topic.instruments.add(instrument)
+    assert found_everywhere(client, "whistleblowing") == ["Second meeting", "First meeting"]
+    assert listed(client, INSTRUMENTS, "whistleblowing") == ["Handbook"]
+
+    first.topics.remove(topic)
+    topic.instruments.clear()
+    assert found_everywhere(client, "whistleblowing") == ["Second meeting"]
+    assert listed(client, INSTRUMENTS, "whistleblowing") == []
+
+
+def test_adding_and_removing_a_participant_or_convening_body_changes_what_finds_the_event(client):
+    event = make_event("Annual meeting")
+    observatory = make_body("Smuggling Observatory")
+    academy = make_body("Integrity Academy")
+
+    participation = Participation.objects.create(event=event, body=observatory, role=Role.OBSERVER)
+    event.convening_bodies.add(academy)
+    assert found_everywhere(client, "smuggling") == ["Annual meeting"]
+    assert found_everywhere(client, "academy") == ["Annual meeting"]
+
+    participation.delete()
+    academy.convened_events.remove(event)
+    assert found_everywhere(client, "smuggling") == []
+    assert found_everywhere(client, "academy") == []
+
+
+@postgresql_only
+def test_updatesearch_rebuilds_every_search_vector(client):
+    make_event("Bribery at the border", topics=[make_topic("Whistleblowing")])
+    make_instrument("Bribery guide", publication_status="draft")
+    Event.objects.update(search_vector=None)
+    Instrument.objects.update(search_vector=None)
+    assert found_everywhere(client, "whistleblowing") == []
+
+    output = io.StringIO()
+    call_command("updatesearch", stdout=output)
+
+    assert found_everywhere(client, "whistleblowing") == ["Bribery at the border"]
+    assert not Event.objects.filter(search_vector=None).exists()
+    assert not Instrument.objects.filter(search_vector=None).exists()
+    assert "events: 1 search vectors rebuilt." in output.getvalue()
+
+
+# PostgreSQL: stems and the web search syntax
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [("Corruption in ports", "corrupted"), ("Inspections at the border", "inspecting")],
+)
+def test_postgresql_finds_other_forms_of_an_english_word(client, title, text):
+    make_event(title)
+    make_event("Unrelated meeting")
+
+    response = client.get(EVENTS, {"q": text})
+
+    assert [event.title for event in response.context["object_list"]] == [title]
+    first_word = title.split()[0]
+    assertContains(response, f"<mark>{first_word}</mark>", html=False)
+
+
+@postgresql_only
+@pytest.mark.parametrize("text", ["contrôlé", "douanières"])
+def test_postgresql_finds_other_forms_of_a_french_word(client, text):
+    # The English stemmer keeps "contrôlé" and "douanières" apart from "contrôles" and "douaniers".
+    make_event("Customs controls", title_fr="Contrôles douaniers")
+    make_event("Unrelated meeting")
+
+    assert found_everywhere(client, text) == ["Customs controls"]
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"asset recovery"', ["Customs asset recovery", "Asset recovery network"]),
+        ('"asset recovery" -network', ["Customs asset recovery"]),
+        ("bribery or network", ["Bribery at the border", "Asset recovery network"]),
+        ('"asset recovery" or bribery', ["Bribery at the border", "Customs asset recovery", "Asset recovery network"]),
+    ],
+)
+def test_postgresql_reads_the_web_search_syntax(client, text, expected):
+    make_event("Asset recovery network", start="2018-01-01")
+    make_event("Recovery of a stolen asset", start="2019-01-01")
+    make_event("Customs asset recovery", start="2020-01-01")
+    make_event("Bribery at the border", start="2021-01-01")
+
+    assert sorted(found_everywhere(client, text)) == sorted(expected)
+
+
+def test_an_excluded_word_is_excluded_in_every_language_whatever_its_stem(client):
+    make_event("Corrupt customs officers")
+    make_event("Corrupt port officials")
+
+    assert found_everywhere(client, "corrupt -customs") == ["Corrupt port officials"]
+    assert found_everywhere(client, 'corrupt -"port officials"') == ["Corrupt customs officers"]
+    assert found_everywhere(client, "-customs") == ["Corrupt port officials"]
+
+
+# The fallback search (SQLite)
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    "text", ["bribery or border", "(bribery) border!", "bribery, border.", "'bribery' & border"]
+)
+def test_the_fallback_ignores_punctuation_and_operators_and_needs_every_word(client, text):
+    make_event("Bribery at the border")
+    make_event("Bribery in ports")
+
+    assert found_everywhere(client, text) == ["Bribery at the border"]
+
+
+@sqlite_only
+def test_the_fallback_does_not_stem(client):
+    make_event("Corruption in ports")
+
+    assert found_everywhere(client, "corrupted") == []
+    assert found_everywhere(client, "corrupt") == ["Corruption in ports"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bribery  BORDER bribery", ["bribery", "border"]),
+        ('"Asset Recovery" customs', ["asset recovery", "customs"]),
+        ("-bribery or (border) and not", ["border"]),  # An excluded word is not one to find.
+        ('"unbalanced quote', ["unbalanced", "quote"]),
+        ("bribery:* & border | <-> !customs", ["bribery", "border", "customs"]),
+        ("“bribery” «border»…", ["bribery", "border"]),
+        ("it's R&D", ["it's", "r&d"]),
+        ("&|!():*<-> ... -", []),
+    ],
+)
+def test_the_fallback_terms_of_a_search(text, expected):
+    assert terms(text) == expected
+
+
+# Highlighting
+
+
+def test_the_list_marks_the_search_in_titles_and_excerpts(client):
+    make_event("Bribery at the border", summary="A workshop on bribery risks.")
+    make_instrument("Guide to bribery", description="How bribery is spotted.")
+
+    events = client.get(EVENTS, {"q": "bribery"})
+    instruments = client.get(INSTRUMENTS, {"q": "bribery"})
+
+    assertContains(events, "<mark>Bribery</mark> at the border</a>", html=False)
+    assertContains(events, '<p class="card__excerpt">A workshop on <mark>bribery</mark> risks.</p>', html=False)
+    assertContains(instruments, "Guide to <mark>bribery</mark></a>", html=False)
+    assertContains(instruments, '<p class="card__excerpt">How <mark>bribery</mark> is spotted.</p>', html=False)
+
+
+def test_the_search_page_marks_the_search_in_titles_and_excerpts(client):
+    make_event("Bribery at the border", summary="A workshop on bribery risks.")
+    make_instrument("Guide to bribery", description="How bribery is spotted.")
+
+    response = client.get(SEARCH, {"q": "bribery"})
+
+    assertContains(response, "<mark>Bribery</mark> at the border</a>", html=False)
+    assertContains(response, "A workshop on <mark>bribery</mark> risks.", html=False)
+    assertContains(response, "Guide to <mark>bribery</mark></a>", html=False)
+    assertContains(response, "How <mark>bribery</mark> is spotted.", html=False)
+
+
+def test_without_a_search_nothing_is_marked(client):
+    make_event("Bribery at the border", summary="A workshop on bribery risks.")
+
+    assertNotContains(client.get(EVENTS), "<mark>")
+    assertNotContains(client.get(EVENTS, {"q": ""}), "<mark>")
+
+
+@pytest.mark.parametrize("url", [EVENTS, SEARCH])
+def test_html_in_a_record_is_escaped_never_rendered(client, url):
+    make_event(
+        "<script>alert('title')</script> Bribery meeting",
+        summary="<img src=x onerror=alert(1)> bribery <b>bold</b>",
+    )
+
+    response = client.get(url, {"q": "bribery"})
+
+    assert response.status_code == 200
+    assertNotContains(response, "<script>alert(")
+    assertNotContains(response, "<img src=x")
+    assertNotContains(response, "<b>bold")
+    assertContains(response, "&lt;script&gt;")
+    assertContains(response, "<mark>Bribery</mark> meeting", html=False)
+    assertContains(response, "<mark>bribery</mark> &lt;b&gt;bold&lt;/b&gt;", html=False)
+
+
+def test_the_excerpt_of_a_long_summary_is_a_passage_around_the_match(client):
+    summary = " ".join([*(f"before{n}" for n in range(150)), "bribery", *(f"after{n}" for n in range(150))])
+    make_event("Annual meeting", summary=summary)
+
+    response = client.get(EVENTS, {"q": "bribery"})
+
+    excerpt = str(response.context["object_list"][0].highlighted_excerpt)
+    assert "<mark>bribery</mark>" in excerpt
+    assert len(excerpt) < len(summary) / 4
+    assert "before0 " not in excerpt
+    assert "after149" not in excerpt
+    assertContains(response, excerpt, html=False)
+
+
+def test_a_french_page_marks_english_only_texts_as_english(client):
+    make_event("Bribery at the border", title_fr="Corruption à la frontière", start="2020-01-01")
+    make_event("Bribery in ports", start="2021-01-01")
+    with translation.override("fr"):
+        url = reverse("events:list")
+
+    response = client.get(url, {"q": "bribery"})
+
+    assertContains(response, '<span lang="en"><mark>Bribery</mark> in ports</span>', html=False)
+    assertContains(response, "Corruption à la frontière</a>", html=False)
+    assertNotContains(response, '<span lang="en">Corruption', html=False)
+
+
+# Odd searches
+
+
+@pytest.fixture
+def searchable():
+    make_event("Bribery at the border", summary="Asset recovery and bribery.", topics=[make_topic("Bribery")])
+    make_instrument("Guide to bribery", description="How bribery is spotted.", platform="CLiKC!")
+    make_body("Anti-bribery unit")
+
+
+ALL_URLS = [EVENTS, INSTRUMENTS, SEARCH, API_EVENTS, API_INSTRUMENTS]
+
+ODD_BUT_VALID = [
+    '"',
+    "it's \"unbalanced",
+    "&|!():*<->",
+    "!bribery & | ( ) border:* <-> <2> c",
+    "back\\slash\\ \\",
+    "😀 bribery 🚢 مكافحة الفساد 贿赂",
+    "\u202ebribery\u202c\u200b",
+    "\x7f",
+    "<script>alert(1)</script> %00",
+    "a" * 200,
+    "the",
+    ".,;:!?",
+    "-bribery or",
+]
+
+
+@pytest.mark.parametrize("text", ODD_BUT_VALID, ids=lambda text: repr(text)[:30])
+def test_an_odd_search_is_answered(client, searchable, text):
+    for url in ALL_URLS:
+        response = client.get(url, {"q": text})
+
+        assert response.status_code == 200, url
+        assertNotContains(response, "<script>alert(1)")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("\x00", NULL_MESSAGE),
+        ("bribery\x00", NULL_MESSAGE),
+        ("bribery\x01", CONTROL_MESSAGE),
+        ("bribery\tborder", CONTROL_MESSAGE),
+        ("bribery\nborder", CONTROL_MESSAGE),
+        ("\x1b[31mbribery", CONTROL_MESSAGE),
+        ("a" * 201, TOO_LONG_MESSAGE),
+    ],
+    ids=["nul", "nul-after", "soh", "tab", "newline", "escape", "201-characters"],
+)
+def test_an_invalid_search_is_a_400_that_says_why(client, searchable, text, message):
+    for url in ALL_URLS:
+        response = client.get(url, {"q": text})
+
+        assert response.status_code == 400, url
+        if url.startswith("/api/"):
+            assert response.json()["q"] == [message]
+        else:
+            assertContains(response, message, status_code=400)
+            assertNotContains(response, "<mark>", status_code=400)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(
+        st.one_of(st.characters(exclude_categories=["Cs"]), st.sampled_from('"-&|!():*<>\\ ')),
+        max_size=205,
+    )
+)
+def test_any_search_is_answered_or_refused_without_a_server_error(client, searchable, text):
+    stripped = text.strip()
+    invalid = len(stripped) > 200 or any(ord(character) < 32 for character in stripped)
+    for url in (EVENTS, SEARCH):
+        response = client.get(url, {"q": text})
+
+        assert response.status_code == (400 if invalid else 200), repr(text)
+
+
+# The search page
+
+
+def test_the_search_page_groups_the_results_by_kind_with_their_counts(client):
+    for day in range(1, 7):
+        make_event(f"Border bribery case {day}", start=f"2020-01-{day:02}")
+    make_event("Bribery in ports")
+    make_instrument("Guide to border bribery")
+    make_body("Border bribery unit", slug="unit")
+    make_topic("Border bribery", slug="border-bribery")
+
+    response = client.get(SEARCH, {"q": "border bribery"})
+
+    assert response.status_code == 200
+    assert [(group["kind"], group["count"], len(group["records"])) for group in response.context["groups"]] == [
+        ("events", 6, 5),
+        ("instruments", 1, 1),
+        ("bodies", 1, 1),
+        ("topics", 1, 1),
+    ]
+    assertContains(response, "9 results for “border bribery”")
+    assertContains(response, '<h3 id="group-events">6 events</h3>', html=True)
+    assertContains(response, '<h3 id="group-instruments">1 instrument</h3>', html=True)
+    assertContains(response, '<h3 id="group-bodies">1 body</h3>', html=True)
+    assertContains(response, '<h3 id="group-topics">1 topic</h3>', html=True)
+    assertContains(response, f'<a href="{EVENTS}?q=border+bribery">See all 6 events found</a>', html=True)
+    assertContains(
+        response, f'<a href="{INSTRUMENTS}?q=border+bribery">Narrow these instruments down with filters</a>', html=True
+    )
+    assertContains(response, f'<a href="{reverse("bodies:detail", args=["unit"])}">Border bribery unit</a>', html=True)
+    assertContains(
+        response, f'<a href="{reverse("topics:detail", args=["border-bribery"])}">Border bribery</a>', html=True
+    )
+    assert listed(client, EVENTS, "border bribery") == [f"Border bribery case {day}" for day in range(6, 0, -1)]
+
+
+def test_the_search_page_says_when_nothing_matches(client):
+    make_event("Bribery at the border")
+
+    response = client.get(SEARCH, {"q": "smuggling"})
+
+    assert response.status_code == 200
+    assertContains(response, "0 results for “smuggling”")
+    assertContains(response, "Nothing in the catalogue matches this search.")
+    assertNotContains(response, 'class="search-group"')
+
+
+@pytest.mark.parametrize("query", ["", "?q=", "?q=+++"])
+def test_an_empty_search_shows_the_form_without_results_or_error(client, query):
+    make_event("Bribery at the border")
+
+    response = client.get(f"{SEARCH}{query}")
+
+    assert response.status_code == 200
+    assert response.context["groups"] == []
+    assertContains(response, '<input type="search" name="q"', html=False)
+    assertNotContains(response, "results for")
+    assertNotContains(response, "Nothing in the catalogue matches")
+    assertNotContains(response, "errorlist")
+
+
+def test_the_search_page_makes_as_many_queries_for_30_results_as_for_3(client):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(SEARCH, {"q": "bribery"})
+        assert response.status_code == 200
+        return len(captured), response.context["groups"][0]["count"]
+
+    def add(numbers):
+        for n in numbers:
+            make_event(f"Bribery case {n}", bodies=[make_body(), make_body()], summary="Bribery.")
+            make_instrument(f"Bribery guide {n}", issuing_body=make_body(), description="Bribery.")
+
+    add(range(3))
+    queries()  # Anything read once per process is read now.
+    few, found = queries()
+    assert found == 3
+    add(range(3, 30))
+
+    assert queries() == (few, 30)
