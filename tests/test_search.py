@@ -384,9 +384,7 @@ def test_an_excluded_word_is_excluded_in_every_language_whatever_its_stem(client
 
 
 @sqlite_only
-@pytest.mark.parametrize(
-    "text", ["bribery or border", "(bribery) border!", "bribery, border.", "'bribery' & border"]
-)
+@pytest.mark.parametrize("text", ["bribery or border", "(bribery) border!", "bribery, border.", "'bribery' & border"])
 def test_the_fallback_ignores_punctuation_and_operators_and_needs_every_word(client, text):
     make_event("Bribery at the border")
     make_event("Bribery in ports")
