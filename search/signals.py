@@ -22,33 +22,33 @@ def refresh_instruments(queryset):
     INSTRUMENT_DOCUMENT.refresh(queryset)
 
 
-def event_saved(sender, instance, **kwargs):
-    refresh_events(Event.objects.filter(pk=instance.pk))
+def event_saved(sender, instance, using, **kwargs):
+    EVENT_DOCUMENT.refresh_keys(Event, [instance.pk], using)
 
 
-def instrument_saved(sender, instance, **kwargs):
-    refresh_instruments(Instrument.objects.filter(pk=instance.pk))
+def instrument_saved(sender, instance, using, **kwargs):
+    INSTRUMENT_DOCUMENT.refresh_keys(Instrument, [instance.pk], using)
 
 
-def participation_changed(sender, instance, **kwargs):
-    refresh_events(Event.objects.filter(pk=instance.event_id))
+def participation_changed(sender, instance, using, **kwargs):
+    EVENT_DOCUMENT.refresh_keys(Event, [instance.event_id], using)
 
 
-def links_changed(model, refresh):
+def links_changed(model, document):
     """
     A handler of m2m_changed on one of `model`'s many-to-many fields: it refreshes the
     records of `model` whose links changed, from either side of the relation.
     """
 
-    def handler(sender, instance, action, reverse, pk_set, **kwargs):
+    def handler(sender, instance, action, reverse, pk_set, using, **kwargs):
         if action not in ("post_add", "post_remove", "post_clear"):
             return
         if not reverse:
-            refresh(model.objects.filter(pk=instance.pk))
+            document.refresh_keys(model, [instance.pk], using)
         elif pk_set is not None:
-            refresh(model.objects.filter(pk__in=pk_set))
+            document.refresh_keys(model, pk_set, using)
         else:  # A related record cleared of all its links: which ones is no longer known.
-            refresh(model.objects.all())
+            document.refresh(model.objects.using(using).all())
 
     return handler
 
@@ -78,8 +78,8 @@ def series_saved(sender, instance, created, **kwargs):
 
 
 # Each receiver is a module-level function, kept by strong reference, with a dispatch uid.
-EVENT_LINKS = links_changed(Event, refresh_events)
-INSTRUMENT_LINKS = links_changed(Instrument, refresh_instruments)
+EVENT_LINKS = links_changed(Event, EVENT_DOCUMENT)
+INSTRUMENT_LINKS = links_changed(Instrument, INSTRUMENT_DOCUMENT)
 
 
 def connect():
