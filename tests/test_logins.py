@@ -2,6 +2,7 @@
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -112,7 +113,7 @@ def test_the_session_changes_at_login_and_ends_at_logout(client, editor):
 
     assert during != before
     assert client.get("/admin/").status_code == 302
-    client.cookies["sessionid"] = during
+    client.cookies[settings.SESSION_COOKIE_NAME] = during  # The old session, replayed after logout.
     assert client.get("/admin/").status_code == 302
 
 

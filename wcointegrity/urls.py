@@ -10,6 +10,7 @@ from instruments.sitemaps import InstrumentSitemap
 from topics.sitemaps import TopicSitemap
 from uncac.sitemaps import ArticleSitemap, ChapterSitemap
 
+from . import health
 from .sitemaps import ListSitemap
 from .views import HomeView, RobotsView
 
@@ -30,6 +31,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("api/", include("api.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     *i18n_patterns(
         path("", HomeView.as_view(), name="home"),
         path("events/", include("events.urls")),
