@@ -125,7 +125,7 @@ class EventQuerySet(PublishableQuerySet):
 
     def in_year(self, year):
         """Events that took place at any time in the given year, multi-year spans included."""
-        return self.filter(start_date__lte=datetime.date(year, 12, 31), end_date__gte=datetime.date(year, 1, 1))
+        return self.in_years([year])
 
     def in_years(self, years):
         """Events that took place at any time in any of the given years."""

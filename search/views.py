@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
+from modeltranslation.utils import build_localized_fieldname
 
 from bodies.models import Body
 from events.models import Event
@@ -78,7 +80,7 @@ class SearchView(TemplateView):
         """The records whose name, in either language, holds the whole search."""
         condition = Q()
         for name in fields:
-            for column in (f"{name}_en", f"{name}_fr"):
-                condition |= Q(**{f"{column}__icontains": text})
+            for code, _language in settings.LANGUAGES:
+                condition |= Q(**{f"{build_localized_fieldname(name, code)}__icontains": text})
         matching = sorted(records.filter(condition), key=lambda record: sort_key(str(record)))
         return {"kind": kind, "count": len(matching), "records": matching, "list_url": ""}

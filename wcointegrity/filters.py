@@ -341,30 +341,30 @@ class FacetedFilterSet(django_filters.FilterSet):
         return parts
 
     def without(self, name, value):
-        """The query string of this view without one value of a filter (nor the page number)."""
+        """The query string of this view without one value of a filter; without the search, no relevance sort."""
         data = self.data.copy()
         data.setlist(name, [v for v in data.getlist(name) if v.strip() != str(value)])
-        data.pop("page", None)
         if name == "q" and data.get("sort") == SortFilter.RELEVANCE:
             data.pop("sort")
-        for key in [key for key, values in data.lists() if not any(values)]:
-            data.pop(key)
-        return data.urlencode()
+        return cleaned_query(data)
 
     def without_parameter(self, name):
-        """The query string of this view without a parameter (nor the page number)."""
+        """The query string of this view without a parameter."""
         data = self.data.copy()
         data.pop(name, None)
-        data.pop("page", None)
-        return data.urlencode()
+        return cleaned_query(data)
 
     def query_string(self):
-        """This view's filters and sort as a query string, without the page number or empty values: for downloads."""
-        data = self.data.copy()
-        data.pop("page", None)
-        for key in [key for key, values in data.lists() if not any(v.strip() for v in values)]:
-            data.pop(key)
-        return data.urlencode()
+        """This view's filters and sort as a query string: for downloads and calendars."""
+        return cleaned_query(self.data.copy())
+
+
+def cleaned_query(data):
+    """A QueryDict as a query string, without the page number (a file holds every page) or blank parameters."""
+    data.pop("page", None)
+    for key in [key for key, values in data.lists() if not any(value.strip() for value in values)]:
+        data.pop(key)
+    return data.urlencode()
 
 
 @dataclass
