@@ -1,9 +1,9 @@
 from functools import cached_property
 
 import django_filters
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from publishing.cache import cached
 from wcointegrity.filters import Facet, FacetChoiceField
 
 from .models import Body
@@ -13,8 +13,7 @@ class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
     """
     Bodies chosen by slug. Choosing a body includes the records of its subsidiaries, and
     its count takes them in, each record once. `relation` is the path from the record to
-    its body: "convening_bodies" for events, "issuing_body" for instruments. One query for
-    the hierarchy and two for the counts, whatever the number of bodies and records.
+    its body: "convening_bodies" for events, "issuing_body" for instruments.
     """
 
     field_class = FacetChoiceField
@@ -27,6 +26,10 @@ class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
 
     @cached_property
     def bodies(self):
+        return cached(("body-tree",), self.read_bodies)
+
+    @staticmethod
+    def read_bodies():
         return {body.slug: body for body in Body.objects.only("name", "short_name", "slug", "parent").tree()}
 
     @property
@@ -48,24 +51,12 @@ class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
         matching = queryset.model._base_manager.filter(**{f"{self.relation}__in": self.subtree_pks(value)})
         return queryset.filter(pk__in=matching.values("pk"))
 
-    def counts(self, queryset):
-        queryset = queryset.order_by()
-        direct = dict(
-            queryset.values(self.relation)
-            .annotate(records=Count("pk", distinct=True))
-            .values_list(self.relation, "records")
-        )
-        counts = {slug: direct.get(body.pk, 0) for slug, body in self.bodies.items() if not body.children}
-        # A record convened jointly by a body and its subsidiary counts once for the parent.
-        parents = [body for body in self.bodies.values() if body.children and direct.keys() & body.subtree_pks]
-        if parents:
-            totals = queryset.aggregate(
-                **{
-                    f"body_{body.pk}": Count(
-                        "pk", distinct=True, filter=Q(**{f"{self.relation}__in": body.subtree_pks})
-                    )
-                    for body in parents
-                }
-            )
-            counts.update({body.slug: totals[f"body_{body.pk}"] for body in parents})
-        return counts
+    def index_pairs(self, queryset):
+        """A record counts for the body that it is linked to and for each of that body's parents."""
+        by_pk = {body.pk: body for body in self.bodies.values()}
+        for pk, body_pk in queryset.values_list("pk", self.relation):
+            body = by_pk.get(body_pk)
+            if body is not None:
+                yield pk, body.slug
+                for ancestor in body.ancestors:
+                    yield pk, ancestor.slug

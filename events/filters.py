@@ -14,7 +14,7 @@ from wcointegrity.filters import (
     sorted_choices,
 )
 
-from .models import Event, EventFormat, Role, Series, TimeState
+from .models import Event, EventFormat, Role, Series, TimeState, time_state_of
 from .search import EVENT_DOCUMENT
 
 
@@ -34,8 +34,10 @@ class TimeStateFacet(ChoiceFacet):
     def filter(self, queryset, value):
         return queryset.in_time_states(value, timezone.localdate()) if value else queryset
 
-    def counts(self, queryset):
-        return queryset.time_state_counts(timezone.localdate())
+    def index_pairs(self, queryset):
+        today = timezone.localdate()
+        for pk, status, start, end in queryset.values_list("pk", "status", "start_date", "end_date"):
+            yield pk, time_state_of(status, start, end, today)
 
 
 class EventFilter(CatalogueFilterSet):

@@ -77,6 +77,19 @@ def time_state_q(state, today):
     }[TimeState(state)]
 
 
+def time_state_of(status, start_date, end_date, today):
+    """The `TimeState` on `today` of an event with these status and dates: what `time_state_q` selects."""
+    if status == EventStatus.CANCELLED:
+        return TimeState.CANCELLED
+    if status == EventStatus.POSTPONED:
+        return TimeState.POSTPONED
+    if start_date > today:
+        return TimeState.UPCOMING
+    if end_date >= today:
+        return TimeState.ONGOING
+    return TimeState.PAST
+
+
 class SessionNoun(models.TextChoices):
     SESSION = "session", _("session")
     MEETING = "meeting", _("meeting")
@@ -147,6 +160,11 @@ class EventQuerySet(PublishableQuerySet):
             for year in range(first, last + 1):
                 counts[year] += events
         return dict(counts)
+
+    def year_pairs(self):
+        """(pk, year) for each year in which each of these events took place."""
+        spans = self.order_by().values_list("pk", ExtractYear("start_date"), ExtractYear("end_date"))
+        return ((pk, year) for pk, first, last in spans for year in range(first, last + 1))
 
     def attended_by(self, body_pks):
         """Events in which any of the given bodies took part other than as convener, each event once."""
@@ -367,16 +385,8 @@ class Event(Lockable, Publishable):
         return self.time_state_on(timezone.localdate())
 
     def time_state_on(self, today):
-        """The event's `TimeState` on the date `today`: what `time_state_q` selects in the database."""
-        if self.status == EventStatus.CANCELLED:
-            return TimeState.CANCELLED
-        if self.status == EventStatus.POSTPONED:
-            return TimeState.POSTPONED
-        if self.start_date > today:
-            return TimeState.UPCOMING
-        if (self.end_date or self.start_date) >= today:
-            return TimeState.ONGOING
-        return TimeState.PAST
+        """The event's `TimeState` on the date `today`."""
+        return time_state_of(self.status, self.start_date, self.end_date or self.start_date, today)
 
     @property
     def place_display(self):

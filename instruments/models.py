@@ -45,6 +45,11 @@ class InstrumentQuerySet(PublishableQuerySet):
         """Instruments adopted, released or revised in any of the given years."""
         return self.filter(models.Q(year_adopted__in=years) | models.Q(year_revised__in=years))
 
+    def year_pairs(self):
+        """(pk, year) for each year in which each of these instruments was adopted, released or revised."""
+        years = self.order_by().values_list("pk", "year_adopted", "year_revised")
+        return ((pk, year) for pk, adopted, revised in years for year in {adopted, revised} - {None})
+
     def count_per_year(self):
         """{year: how many of these instruments were adopted, released or revised that year}, in one query."""
         pairs = (

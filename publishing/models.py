@@ -108,3 +108,24 @@ class Publishable(models.Model):
         if self.is_scheduled:
             return _("Scheduled")
         return self.get_publication_status_display()
+
+
+class CatalogueVersion(models.Model):
+    """
+    The one row that says which state of the catalogue the public sees (publishing/cache.py).
+    Every change to a public record gives it a new `token`; everything cached for the public
+    is keyed on that token, so a change is seen at once by every server.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+    next_publication_at = models.DateTimeField(
+        null=True, help_text="When the next scheduled record goes public, which changes the catalogue too."
+    )
+
+    class Meta:
+        verbose_name = _("catalogue version")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="catalogue_version_single_row")]
+
+    def __str__(self):
+        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

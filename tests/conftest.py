@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import translation
 
@@ -19,6 +20,16 @@ def built_assets():
         for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po")
     ):
         call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """
+    Each test starts with empty caches: its database starts afresh, and what an earlier
+    test cached would not match it.
+    """
+    caches["default"].clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

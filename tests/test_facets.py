@@ -190,7 +190,8 @@ def test_the_address_holds_the_whole_state_so_a_shared_link_shows_the_same_list(
     query = "year=2019&year=2022&topic=ethics&sort=title"
     first, again = client.get(f"{EVENTS}?{query}"), client.get(f"{EVENTS}?{query}")
 
-    assert titles(first) == titles(again) == ["Brussels sub-committee", "Joint review", "Vienna session"]
+    assert titles(first) == ["Brussels sub-committee", "Joint review", "Vienna session"]
+    assert again.content == first.content
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -40,14 +41,16 @@ TOO_LONG_MESSAGE = "Shorten the search to 200 characters at most (it has 201)."
 
 
 def listed(client, url, text, **params):
-    """The titles a list shows for a search, in order."""
+    """The titles a list shows for a search, in order (rendered afresh, to read its context)."""
+    caches["default"].clear()
     response = client.get(url, {"q": text, **params})
     assert response.status_code == 200
     return [record.title for record in response.context["object_list"]]
 
 
 def on_search_page(client, text, kind):
-    """The titles of one kind that the search page shows, in order."""
+    """The titles of one kind that the search page shows, in order (rendered afresh, to read its context)."""
+    caches["default"].clear()
     response = client.get(SEARCH, {"q": text})
     assert response.status_code == 200
     group = next(group for group in response.context["groups"] if group["kind"] == kind)
@@ -639,6 +642,7 @@ def test_an_empty_search_shows_the_form_without_results_or_error(client, query):
 
 def test_the_search_page_makes_as_many_queries_for_30_results_as_for_3(client):
     def queries():
+        caches["default"].clear()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(SEARCH, {"q": "bribery"})
         assert response.status_code == 200

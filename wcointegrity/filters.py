@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from publishing.cache import cached
 from search.forms import SearchField
 from topics.models import Topic
 from uncac.models import Article, Chapter
 from wcointegrity.collation import sort_key
+from wcointegrity.facetindex import FacetIndex, all_of, bitset, facet_index
 
 
 class FilterForm(forms.Form):
@@ -68,12 +69,13 @@ class FacetView:
 
 class Facet:
     """
-    What a facet adds to a filter: `counts(queryset)`, {value: number of records}, in
-    one query, and `options(counts, selected)`, the values to show. Values no record has
-    under the other filters are not shown, unless they are chosen.
+    What a facet adds to a filter: `index_pairs(queryset)`, the (primary key, value) pairs
+    of the records, from which the list's facet index is built in one query
+    (wcointegrity/facetindex.py), and `options(counts, selected)`, the values to show.
+    Values no record has under the other filters are not shown, unless they are chosen.
     """
 
-    def counts(self, queryset):
+    def index_pairs(self, queryset):
         raise NotImplementedError
 
     def labelled_values(self):
@@ -123,7 +125,9 @@ class ChoiceFacet(Facet, django_filters.MultipleChoiceFilter):
     @property
     def field(self):
         if not hasattr(self, "_field") and callable(self.extra["choices"]):
-            self.extra["choices"] = list(self.extra["choices"](self.parent._meta.model))
+            choices, model = self.extra["choices"], self.parent._meta.model
+            key = ("choices", model._meta.label, self.field_name)
+            self.extra["choices"] = cached(key, lambda: list(choices(model)))
         return super().field
 
     @property
@@ -138,14 +142,9 @@ class ChoiceFacet(Facet, django_filters.MultipleChoiceFilter):
             return queryset.filter(pk__in=matching)
         return queryset.filter(**{f"{self.field_name}__in": value})
 
-    def counts(self, queryset):
-        rows = (
-            queryset.order_by()
-            .values(self.field_name)
-            .annotate(records=Count("pk", distinct=self.through_relation))
-            .values_list(self.field_name, "records")
-        )
-        return {str(value): records for value, records in rows if value not in (None, "")}
+    def index_pairs(self, queryset):
+        pairs = queryset.values_list("pk", self.field_name)
+        return ((pk, value) for pk, value in pairs if value not in (None, ""))
 
 
 class YearsField(forms.Field):
@@ -188,8 +187,8 @@ class YearFacet(Facet, django_filters.Filter):
     def filter(self, queryset, value):
         return queryset.in_years(value) if value else queryset
 
-    def counts(self, queryset):
-        return {str(year): records for year, records in queryset.order_by().count_per_year().items()}
+    def index_pairs(self, queryset):
+        return queryset.year_pairs()
 
     def options(self, counts, selected):
         years = sorted({*map(int, counts), *selected}, reverse=True)
@@ -292,18 +291,66 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     @cached_property
     def facet_views(self):
-        """Each facet with the values to show and their counts: one query per facet."""
+        """
+        Each facet with the values to show and their counts: one query per facet, cached in
+        the catalogue's version for these filters, whatever the page and the sort.
+        """
         if self.is_bound and not self.is_valid():
             # No counts until the filters are corrected; each facet keeps its errors.
             return [
                 FacetView(name, facet.label, [], self.form.errors.get(name, [])) for name, facet in self.facets.items()
             ]
+        return self.summary[0]
+
+    @property
+    def record_count(self):
+        """How many records the filters and the search select."""
+        return self.summary[1]
+
+    @cached_property
+    def summary(self):
+        """(facet views, record count), cached in the catalogue's version for these filters."""
+        return cached(("facets", self.cache_parts()), self.count_facets)
+
+    def cache_parts(self):
+        """What the records of this view depend on: the model and the filters, not the page or the sort."""
+        if not self.is_bound:
+            return self._meta.model._meta.label, ()
+        filters = sorted(
+            (name, tuple(sorted(self.data.getlist(name))))
+            for name in self.data
+            if name in self.filters and not isinstance(self.filters[name], SortFilter)
+        )
+        return self._meta.model._meta.label, tuple(filters)
+
+    def count_facets(self):
+        """The facets' counts and the number of records, from the facet index: no query but the search."""
+        index = facet_index(self._meta.model._meta.label, self.build_index)
+        matching = index.universe
+        if self.search_text:
+            found = self.search_document.matching(self.queryset.order_by(), self.search_text)
+            matching &= bitset(found.values_list("pk", flat=True))
+        chosen = {name: index.records(name, values) for name, values in self.chosen_values().items()}
         views = []
         for name, facet in self.facets.items():
-            selected = (self.form.cleaned_data.get(name) or []) if self.is_bound else []
-            counts = facet.counts(self.narrowed(self.queryset, without=name))
-            views.append(FacetView(name, facet.label, facet.options(counts, selected)))
-        return views
+            among = all_of((records for other, records in chosen.items() if other != name), matching)
+            options = facet.options(index.counts(name, among), self.chosen_values().get(name, []))
+            views.append(FacetView(name, facet.label, options))
+        return views, all_of(chosen.values(), matching).bit_count()
+
+    def chosen_values(self):
+        """{facet name: the values chosen}, for the facets that have any."""
+        if not self.is_bound:
+            return {}
+        return {name: self.form.cleaned_data[name] for name in self.facets if self.form.cleaned_data.get(name)}
+
+    def build_index(self):
+        """The facet index of every record the list may show: one query for them and one per facet."""
+        queryset = self.queryset.prefetch_related(None).order_by()
+        index = FacetIndex(queryset.values_list("pk", flat=True))
+        for name, facet in self.facets.items():
+            index.add(name, facet.index_pairs(queryset))
+        return index
 
     @cached_property
     def active_filters(self):

@@ -74,18 +74,26 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request's id and access log line cover everything below.
+    "wcointegrity.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before every middleware that may query the database: an outage is a 503, not a 500.
+    "wcointegrity.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wcointegrity.routers.PublicReadMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "wcointegrity.ratelimits.RateLimitMiddleware",
+    # Last: it serves public pages from the cache once the language is known and the limits applied.
+    "publishing.middleware.PublicCacheMiddleware",
 ]
 
 ROOT_URLCONF = "wcointegrity.urls"
@@ -109,13 +117,34 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "wcointegrity.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+
+def database_config(url):
+    """
+    A database's settings from its URL. On PostgreSQL a server that does not answer fails the
+    connection within DATABASE_CONNECT_TIMEOUT seconds; with DATABASE_POOL=true each process
+    keeps a pool of connections (psycopg's), and a request that waits DATABASE_POOL_TIMEOUT
+    seconds for one fails. The site then answers 503 (wcointegrity/outage.py) rather than hang.
+    """
+    pool = env_bool("DATABASE_POOL")
+    config = dj_database_url.parse(
+        url,
+        # Django keeps no connection of its own open across requests with a pool.
+        conn_max_age=0 if pool else int(os.environ.get("CONN_MAX_AGE", "0")),
         conn_health_checks=True,
-    ),
-}
+    )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")))
+        if pool:
+            options["pool"] = {
+                "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+                "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
+                "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),
+            }
+    return config
+
+
+DATABASES = {"default": database_config(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock when a transaction begins, so that two concurrent admin saves
@@ -222,12 +251,71 @@ if SESSION_COOKIE_SECURE:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# The cache: each process's own memory, or Redis when REDIS_URL is set (redis://host:6379/0).
+# The rate limits count in it: a site served by several processes or servers needs Redis,
+# or each process counts on its own.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits per client address (wcointegrity/ratelimits.py), each a "count/period" (period s,
+# m, h or d, as in 60/m); an empty rate lifts a group's limit, RATELIMIT_ENABLE=false all of them.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_RATES = {
+    "search": os.environ.get("RATELIMIT_SEARCH", "60/m"),
+    "exports": os.environ.get("RATELIMIT_EXPORTS", "30/m"),
+    "calendars": os.environ.get("RATELIMIT_CALENDARS", "30/m"),
+    "feeds": os.environ.get("RATELIMIT_FEEDS", "60/m"),
+    "api": os.environ.get("RATELIMIT_API", "120/m"),
+}
+RATELIMIT_USE_CACHE = "default"
+# A cache that does not answer lets the requests through rather than refusing them all.
+RATELIMIT_FAIL_OPEN = True
+
+# A read replica of the database for the public's pages (wcointegrity/routers.py), parsed as
+# DATABASE_URL is. In tests it is the test database itself, not a second one.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_config(os.environ["DATABASE_REPLICA_URL"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["wcointegrity.routers.ReplicaRouter"]
+
+# The log goes to standard output, one line per record: a JSON object, or plain text with
+# LOG_FORMAT=text (the default with DEBUG). Each line carries the id of its request, and each
+# request has a line of its own (wcointegrity/logs.py); no address, cookie or query string.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("Set LOG_FORMAT to json or text.")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "filters": {
+        "request_id": {"()": "wcointegrity.logs.RequestIdFilter"},
+        "answered_outage": {"()": "wcointegrity.outage.AnsweredOutageFilter"},
+    },
+    "formatters": {
+        "json": {"()": "wcointegrity.logs.JsonFormatter"},
+        "text": {"()": "wcointegrity.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Through the console handler alone, rather than Django's default handlers as well.
+        "django": {"handlers": [], "level": LOG_LEVEL},
+        # A database outage is logged once per request, as a warning (wcointegrity/outage.py).
+        "django.request": {"filters": ["answered_outage"]},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # The read-only JSON API (api/): anonymous, GET and HEAD only, JSON only. No authentication
@@ -262,3 +350,11 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "events.models.Role",
     },
 }
+
+# What the public sees is cached in this cache, keyed on the catalogue's version
+# (publishing/cache.py), for at most this many seconds.
+CATALOGUE_CACHE = "default"
+CATALOGUE_CACHE_TIMEOUT = int(os.environ.get("CATALOGUE_CACHE_TIMEOUT", "86400"))
+
+# The reference views of `make bench` (wcointegrity/benchmark.py), at /bench/.
+BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -44,5 +45,8 @@ urlpatterns = [
         path("search/", include("search.urls")),
     ),
 ]
+
+if settings.BENCHMARK_VIEWS:
+    urlpatterns.append(path("bench/", include(("wcointegrity.benchmark", "bench"))))
 
 handler404 = "wcointegrity.views.page_not_found"

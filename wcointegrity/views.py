@@ -11,6 +11,8 @@ from instruments.models import Instrument
 from search.highlight import highlight
 from topics.models import Topic
 
+from .pagination import CataloguePaginator
+
 
 class HomeView(TemplateView):
     template_name = "home.html"
@@ -44,7 +46,13 @@ class CatalogueListView(FilterView):
     """
 
     paginate_by = 20
+    paginator_class = CataloguePaginator
     excerpt_field = "summary"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return super().get_paginator(queryset, per_page, **kwargs)
+        return super().get_paginator(queryset, per_page, count=self.filterset.record_count, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,156 @@
+"""
+The version of the catalogue that the public sees, and what is cached on it.
+
+The one row of `CatalogueVersion` holds a token that every change to the catalogue renews:
+any save or delete of a record of the catalogue's apps, and any change to one of their
+many-to-many relations (the signal handlers at the end; `renew_catalogue_version` for
+writes that send no signal, such as bulk inserts). The renewal is written in the same
+transaction as the change, so the new token and the new records become visible together.
+
+Everything cached for the public (whole responses, publishing/middleware.py; facet counts,
+list totals and filter choices, wcointegrity/filters.py) is keyed on that token, on the day
+(an event's time state changes at midnight) and on the language. After a change nothing
+cached before it is read again, by any server sharing the database: nobody is served a
+record as it was, or one that has been unpublished. Old entries age out of the cache.
+
+A scheduled record going public changes the catalogue without any write: the row keeps the
+time of the next scheduled publication, and the first request after it renews the token.
+"""
+
+import datetime
+import hashlib
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, router, transaction
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce, Least
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .models import CatalogueVersion, PublicationStatus, Publishable
+
+# The apps whose records the public sees.
+CATALOGUE_APPS = frozenset({"bodies", "topics", "uncac", "sources", "instruments", "events"})
+
+MISSING = object()
+
+
+@dataclass(frozen=True)
+class Version:
+    token: str
+    changed_at: datetime.datetime
+    today: datetime.date
+
+    @property
+    def last_modified(self):
+        """When what the public sees last changed: the last change, or midnight, when time states move on."""
+        midnight = timezone.make_aware(datetime.datetime.combine(self.today, datetime.time()))
+        return max(self.changed_at, midnight)
+
+    def key(self, *parts):
+        """A cache key for `parts` (any values with a stable repr) in this version, today, in this language."""
+        digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+        return f"catalogue:{self.token}:{self.today.isoformat()}:{get_language()}:{digest}"
+
+
+# Within a request (version_scope), the version is read once.
+_scope = ContextVar("catalogue_version_scope", default=None)
+
+
+@contextmanager
+def version_scope():
+    """Read the catalogue's version at most once inside this block, as during one request."""
+    token = _scope.set({})
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def catalogue_version():
+    """The catalogue's current `Version`: one query, once per request."""
+    scope = _scope.get()
+    if scope is not None and "version" in scope:
+        return scope["version"]
+    version = read_version()
+    if scope is not None:
+        scope["version"] = version
+    return version
+
+
+def read_version():
+    now = timezone.now()
+    row = CatalogueVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publication_at").first()
+    if row is None or (row[2] is not None and row[2] <= now):
+        renew_catalogue_version(using=router.db_for_write(CatalogueVersion))
+        row = CatalogueVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publication_at").first()
+    token, changed_at, _next = row
+    return Version(token, changed_at, timezone.localdate(now))
+
+
+def renew_catalogue_version(using=DEFAULT_DB_ALIAS):
+    """Say that the catalogue has changed: a new token, in one query (two the very first time)."""
+    now = timezone.now()
+    values = {"token": uuid.uuid4().hex, "changed_at": now, "next_publication_at": next_publication(now)}
+    versions = CatalogueVersion.objects.using(using)
+    if not versions.filter(pk=1).update(**values):
+        try:
+            with transaction.atomic(using=using):
+                versions.create(pk=1, **values)
+        except IntegrityError:  # Another request created it first.
+            versions.filter(pk=1).update(**values)
+    scope = _scope.get()
+    if scope is not None:
+        scope.pop("version", None)
+
+
+def next_publication(now):
+    """An expression for the earliest time after `now` at which a scheduled record of any kind goes public."""
+    scheduled = [
+        Subquery(
+            model._base_manager.filter(publication_status=PublicationStatus.PUBLISHED, publish_at__gt=now)
+            .order_by("publish_at")
+            .values("publish_at")[:1]
+        )
+        for model in apps.get_models()
+        if issubclass(model, Publishable)
+    ]
+    if len(scheduled) == 1:
+        return scheduled[0]
+    # LEAST of the ones that are not null: PostgreSQL's LEAST skips nulls, SQLite's MIN() returns null.
+    return Least(*(Coalesce(first, *(other for other in scheduled if other is not first)) for first in scheduled))
+
+
+def cache():
+    return caches[settings.CATALOGUE_CACHE]
+
+
+def cached(parts, compute):
+    """The value of `compute()`, cached in the catalogue's current version under `parts`."""
+    key = catalogue_version().key(*parts)
+    value = cache().get(key, MISSING)
+    if value is MISSING:
+        value = compute()
+        cache().set(key, value, settings.CATALOGUE_CACHE_TIMEOUT)
+    return value
+
+
+def catalogue_changed(sender, using, **kwargs):
+    if kwargs.get("action", "post_").startswith("post_"):
+        renew_catalogue_version(using=using)
+
+
+def connect_signals():
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label in CATALOGUE_APPS:
+            uid = f"catalogue_version_{model._meta.label_lower}"
+            post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}_save")
+            post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}_delete")
+            m2m_changed.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}_m2m")

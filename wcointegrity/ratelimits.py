@@ -1,0 +1,125 @@
+"""
+Rate limits on the costly public requests, per client address: searches, downloads
+(CSV and JSON exports), calendars, Atom feeds and the API, each group with its own rate
+(settings.RATELIMIT_RATES). Past the limit the answer is a 429 with Retry-After, the
+seconds until the client's window ends: a short page, or JSON for the API. Everything
+else (the pages of records, the admin) is never limited.
+
+The counts are kept in the cache named by RATELIMIT_USE_CACHE, with django-ratelimit's
+fixed windows; the cache must be shared by every process that serves the site.
+"""
+
+import ipaddress
+import logging
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import ngettext
+from django_ratelimit.core import get_usage
+
+from api.views import requested_language
+
+from .clientip import client_ip
+
+logger = logging.getLogger(__name__)
+
+EXPORTS = {"export_csv", "export_json"}
+CALENDARS = {"calendar", "event_calendar"}
+FEEDS = {"feed"}
+
+
+def groups_of(request, match):
+    """The groups a request counts against: none, or one or more of RATELIMIT_RATES' keys."""
+    if "admin" in match.namespaces:
+        return []
+    groups = []
+    if "api" in match.namespaces:
+        groups.append("api")
+    name = match.url_name or ""
+    if name == "search" and not match.namespaces:
+        groups.append("search")
+    elif (name == "list" or name.endswith("-list")) and any(value.strip() for value in request.GET.getlist("q")):
+        groups.append("search")
+    elif name in EXPORTS:
+        groups.append("exports")
+    elif name in CALENDARS:
+        groups.append("calendars")
+    elif name in FEEDS:
+        groups.append("feeds")
+    return groups
+
+
+def client_key(group, request):
+    """
+    The client's address; an IPv6 address stands for its whole /64, which one household
+    or server usually has to itself.
+    """
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)
+
+
+class RateLimitMiddleware:
+    """
+    Counts and refuses requests before the later middleware and the view see them, so that
+    responses served from the cache are counted too. It runs after LocaleMiddleware, which
+    the language prefix of the public addresses needs to be resolved.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.RATELIMIT_ENABLE and (retry_after := self.retry_after(request)):
+            return too_many_requests(request, retry_after)
+        return self.get_response(request)
+
+    def retry_after(self, request):
+        """0 if the request may go on, otherwise the seconds until the client may try again."""
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return 0
+        # As the handler does later; the 429 page's navigation reads it.
+        request.resolver_match = match
+        retry_after = 0
+        for group in groups_of(request, match):
+            rate = settings.RATELIMIT_RATES.get(group)
+            if not rate:
+                continue
+            try:
+                usage = get_usage(request, group=group, key=client_key, rate=rate, increment=True)
+            except Exception:  # The cache backend's own error: the site answers unlimited rather than not at all.
+                logger.exception("Rate limits: the request could not be counted in %s.", group)
+                return 0
+            if usage and usage["should_limit"]:
+                # The window ends after its last second: the client may come back one second later.
+                retry_after = max(retry_after, usage["time_left"] + 1)
+        return retry_after
+
+
+def too_many_requests(request, retry_after):
+    if request.path_info.startswith("/api/"):
+        language = requested_language(request)
+        with translation.override(language):
+            detail = ngettext(
+                "Too many requests: please try again in %(seconds)d second.",
+                "Too many requests: please try again in %(seconds)d seconds.",
+                retry_after,
+            ) % {"seconds": retry_after}
+            response = JsonResponse({"detail": detail}, status=429)
+        response["Content-Language"] = language
+    else:
+        response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    add_never_cache_headers(response)
+    return response

@@ -1,0 +1,54 @@
+"""
+A read replica for the public: with DATABASE_REPLICA_URL set, the reads made while
+answering an anonymous visitor's GET or HEAD request outside the admin go to the
+"replica" database. Everything else reads and writes the "default" one: staff, the admin,
+forms, management commands, migrations, and any write whatever the request.
+"""
+
+from contextvars import ContextVar
+
+from django.urls import reverse
+
+REPLICA = "replica"
+PRIMARY = "default"
+
+public_read = ContextVar("public_read", default=False)
+
+
+def is_public_read(request):
+    return (
+        request.method in {"GET", "HEAD"}
+        and not request.path.startswith(reverse("admin:index"))
+        and not request.user.is_authenticated
+    )
+
+
+class PublicReadMiddleware:
+    """Marks the request it answers as a public read or not, for ReplicaRouter."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = public_read.set(is_public_read(request))
+        try:
+            return self.get_response(request)
+        finally:
+            public_read.reset(token)
+
+
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        return REPLICA if public_read.get() else PRIMARY
+
+    def db_for_write(self, model, **hints):
+        # Explicitly, or a record read from the replica would be saved back to it.
+        return PRIMARY
+
+    def allow_relation(self, obj1, obj2, **hints):
+        if {obj1._state.db, obj2._state.db} <= {PRIMARY, REPLICA}:
+            return True
+        return None
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == PRIMARY
