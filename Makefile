@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 $(wildcard $(HOME)/.pye
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
-.PHONY: run test test-sqlite test-postgres lint install install-dev messages lighthouse clean
+.PHONY: run test test-sqlite test-postgres lint install install-dev messages lighthouse bench soak clean
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed and none was found (tried python3, python3.13, python3.12 and ~/.pyenv/versions)." >&2; exit 1; }
@@ -56,8 +56,16 @@ test-postgres: install-dev
 test: lint
 	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
 
+# Figures, not tests: the production server on 127.0.0.1 against PostgreSQL with 100,000 events (README, "Performance").
+bench: install messages
+	scripts/with-postgres scripts/bench
+
+# 60 seconds of mixed traffic at concurrency 64, with PostgreSQL stopped for ten of them (README, "Performance").
+soak: install messages
+	scripts/with-postgres scripts/soak
+
 lighthouse: install
 	scripts/lighthouse
 
 clean:
-	rm -rf $(VENV) staticfiles staticfiles-postgres .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) staticfiles staticfiles-postgres staticfiles-bench .pytest_cache .ruff_cache .hypothesis

@@ -22,9 +22,10 @@ timeout = 30
 graceful_timeout = 30
 # Sync workers close each connection after its response; this applies to other worker classes.
 keepalive = 5
-# Each worker is replaced after about a thousand requests, not all at once.
-max_requests = 1000
-max_requests_jitter = 100
+# Each worker is replaced after about MAX_REQUESTS requests, not all at once, which bounds what
+# a leak could take. Not much more often: a new worker reads the lists' facet indexes afresh.
+max_requests = int(os.environ.get("MAX_REQUESTS", "10000"))
+max_requests_jitter = max_requests // 10
 
 # The site is loaded once, before the workers are forked: a configuration error stops the
 # start. Loading it opens no database connection, so each worker opens its own.

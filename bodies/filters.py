@@ -1,4 +1,5 @@
 from functools import cached_property
+from typing import NamedTuple
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,16 @@ from publishing.cache import cached
 from wcointegrity.filters import Facet, FacetChoiceField
 
 from .models import Body
+
+
+class BodyPlace(NamedTuple):
+    """A body's place in the hierarchy, as the facet needs it."""
+
+    pk: int
+    label: str
+    depth: int
+    subtree_pks: frozenset
+    ancestors: list
 
 
 class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
@@ -26,11 +37,17 @@ class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
 
     @cached_property
     def bodies(self):
+        """{slug: BodyPlace} of every body, parents before their subsidiaries; cached in the catalogue's version."""
         return cached(("body-tree",), self.read_bodies)
 
     @staticmethod
     def read_bodies():
-        return {body.slug: body for body in Body.objects.only("name", "short_name", "slug", "parent").tree()}
+        return {
+            body.slug: BodyPlace(
+                body.pk, body.label, body.depth, frozenset(body.subtree_pks), [a.slug for a in body.ancestors]
+            )
+            for body in Body.objects.only("name", "short_name", "slug", "parent").tree()
+        }
 
     @property
     def field(self):
@@ -53,10 +70,7 @@ class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
 
     def index_pairs(self, queryset):
         """A record counts for the body that it is linked to and for each of that body's parents."""
-        by_pk = {body.pk: body for body in self.bodies.values()}
+        slugs = {body.pk: [slug, *body.ancestors] for slug, body in self.bodies.items()}
         for pk, body_pk in queryset.values_list("pk", self.relation):
-            body = by_pk.get(body_pk)
-            if body is not None:
-                yield pk, body.slug
-                for ancestor in body.ancestors:
-                    yield pk, ancestor.slug
+            for slug in slugs.get(body_pk, []):
+                yield pk, slug

@@ -54,10 +54,11 @@ class Version:
         midnight = timezone.make_aware(datetime.datetime.combine(self.today, datetime.time()))
         return max(self.changed_at, midnight)
 
-    def key(self, *parts):
+    def key(self, *parts, per_language=True):
         """A cache key for `parts` (any values with a stable repr) in this version, today, in this language."""
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
-        return f"catalogue:{self.token}:{self.today.isoformat()}:{get_language()}:{digest}"
+        language = get_language() if per_language else "-"
+        return f"catalogue:{self.token}:{self.today.isoformat()}:{language}:{digest}"
 
 
 # Within a request (version_scope), the version is read once.
@@ -132,9 +133,9 @@ def cache():
     return caches[settings.CATALOGUE_CACHE]
 
 
-def cached(parts, compute):
+def cached(parts, compute, per_language=True):
     """The value of `compute()`, cached in the catalogue's current version under `parts`."""
-    key = catalogue_version().key(*parts)
+    key = catalogue_version().key(*parts, per_language=per_language)
     value = cache().get(key, MISSING)
     if value is MISSING:
         value = compute()

@@ -1,3 +1,5 @@
+import math
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -34,7 +36,8 @@ class PublicCacheMiddleware:
             # The API answers some types of content and refuses others: the key holds what was asked for.
             key = version.key("response", request.get_full_path(), request.headers.get("Accept", ""))
             etag = quote_etag(key.rsplit(":", 1)[1][:16] + version.token[:8])
-            last_modified = version.last_modified.timestamp()
+            # HTTP dates are to the second: rounded up, so that the date is never before the change.
+            last_modified = math.ceil(version.last_modified.timestamp())
             response = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if response is not None:
                 return self.mark(response, etag, last_modified)

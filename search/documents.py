@@ -150,7 +150,7 @@ class SearchDocument:
             if not part.related
             for column, _config in part.columns()
         ]
-        rank = sum(scores[1:], scores[0]) if scores else Value(0)
+        rank = balanced_sum(scores) if scores else Value(0)
         return queryset.annotate(search_rank=rank)
 
     def fallback_match(self, model, term):
@@ -163,6 +163,17 @@ class SearchDocument:
                     lookup = Q(pk__in=model._base_manager.filter(lookup).values("pk"))
                 condition |= lookup
         return condition
+
+
+def balanced_sum(expressions):
+    """
+    The sum of the expressions, added in halves: nested log2(n) deep rather than n, which
+    SQLite's parser and Python's recursion limit would refuse for a search of many words.
+    """
+    if len(expressions) == 1:
+        return expressions[0]
+    middle = len(expressions) // 2
+    return balanced_sum(expressions[:middle]) + balanced_sum(expressions[middle:])
 
 
 def postgresql_query(text):

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.http import escape_leading_slashes
 from django.utils.translation import get_language
 
 
 def languages(request):
     """The current page, filters included, in each language of the site, for the language switcher."""
     current = get_language()
-    path = request.get_full_path()
+    # An address such as //example.org/ (a 404's) is kept on this site, not read as another site's.
+    path = escape_leading_slashes(request.get_full_path())
     links = []
     for code, name in settings.LANGUAGES:
         url = translate_url(path, code)

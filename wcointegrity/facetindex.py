@@ -2,14 +2,17 @@
 The facet counts of a list, from bitsets rather than from one GROUP BY query per facet.
 
 For each facet value, a `FacetIndex` holds the set of public records that have it, as a
-Python integer whose bit number N is set when the record with primary key N has the value.
+Python integer whose bit number N is set when the Nth record in the list's default order has
+the value.
 The count of a value under the other filters is then the number of bits set in the AND of
 a few integers, which takes microseconds for a hundred thousand records, where the same
 counts from the database take a second or more.
 
 An index is built from the database with one query per facet, for one version of the
 catalogue (publishing/cache.py), and kept in the memory of each server process until the
-catalogue changes: it is rebuilt by the first request after a change.
+catalogue changes: it is rebuilt by the first request after a change. In the default order, it
+also gives the records of any page at the cost of the first (`FacetIndex.page`), where the
+database would read and skip all those before it.
 """
 
 import threading
@@ -17,7 +20,7 @@ from collections import defaultdict
 from functools import reduce
 from operator import and_, or_
 
-from publishing.cache import catalogue_version
+from publishing.cache import cached, catalogue_version
 
 
 def bitset(positions):
@@ -39,19 +42,67 @@ def all_of(bitsets, universe):
     return reduce(and_, bitsets, universe)
 
 
+def set_positions(bits, start, count):
+    """
+    The positions of the set bits of `bits` numbered `start` to `start + count - 1`, counting
+    from 0 at the lowest: the bit where the count reaches `start` is found by halving, in
+    about 17 steps for 100,000 bits, then the next ones one by one. No step reads more than
+    the integer itself, so the thousandth page costs what the first does.
+    """
+    low, high = 0, bits.bit_length()
+    while low < high:
+        middle = (low + high) // 2
+        if (bits & ((1 << middle) - 1)).bit_count() > start:
+            high = middle
+        else:
+            low = middle + 1
+    positions = []
+    position = low - 1
+    rest = bits >> position if position >= 0 else 0
+    while rest and len(positions) < count:
+        skip = (rest & -rest).bit_length() - 1
+        position += skip
+        positions.append(position)
+        rest >>= skip + 1
+        position += 1
+    return positions
+
+
 class FacetIndex:
-    """The public records (`universe`) and, for each facet, {value: the records that have it}."""
+    """
+    The public records (`universe`) and, for each facet, {value: the records that have it}.
+    Bit N stands for the record at place N in the list's default order (`pks`), so that the
+    set bits of a selection, from the lowest, are its records in that order.
+    """
 
     def __init__(self, pks):
-        self.universe = bitset(pks)
+        self.pks = list(pks)
+        self.place = {pk: place for place, pk in enumerate(self.pks)}
+        self.universe = (1 << len(self.pks)) - 1
         self.values = {}
+
+    def __getstate__(self):
+        # The places are rebuilt from the keys, faster than they are read from a cache.
+        return {"pks": self.pks, "universe": self.universe, "values": self.values}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.place = {pk: place for place, pk in enumerate(self.pks)}
 
     def add(self, name, pairs):
         """Index the facet `name` from (primary key, value) pairs."""
-        positions = defaultdict(list)
+        places = defaultdict(list)
         for pk, value in pairs:
-            positions[str(value)].append(pk)
-        self.values[name] = {value: bitset(pks) for value, pks in positions.items()}
+            places[str(value)].append(self.place[pk])
+        self.values[name] = {value: bitset(positions) for value, positions in places.items()}
+
+    def records_of(self, pks):
+        """The selection of these records, those that are in the index."""
+        return bitset(self.place[pk] for pk in pks if pk in self.place)
+
+    def page(self, selection, start, count):
+        """The primary keys of `count` records of `selection` from the `start`-th, in the default order."""
+        return [self.pks[place] for place in set_positions(selection, start, count)]
 
     def records(self, name, values):
         """The records with any of `values` of the facet `name`."""
@@ -73,7 +124,11 @@ _lock = threading.Lock()
 
 
 def facet_index(label, build):
-    """The index called `label` in the catalogue's current version: `build()` once per version and process."""
+    """
+    The index called `label` in the catalogue's current version: kept in this process, else
+    taken from the shared cache (where another process, or this one before a restart, put
+    it), else built by `build()` and put there.
+    """
     version = catalogue_version()
     key = (label, version.token, version.today)
     index = _built.get(label)
@@ -81,5 +136,6 @@ def facet_index(label, build):
         with _lock:
             index = _built.get(label)
             if index is None or index[0] != key:
-                index = _built[label] = (key, build())
+                # The same index serves every language.
+                index = _built[label] = (key, cached(("facet-index", label), build, per_language=False))
     return index[1]

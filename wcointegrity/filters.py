@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,7 @@ from search.forms import SearchField
 from topics.models import Topic
 from uncac.models import Article, Chapter
 from wcointegrity.collation import sort_key
-from wcointegrity.facetindex import FacetIndex, all_of, bitset, facet_index
+from wcointegrity.facetindex import FacetIndex, all_of, facet_index
 
 
 class FilterForm(forms.Form):
@@ -279,6 +280,9 @@ class FacetedFilterSet(django_filters.FilterSet):
         if sort == SortFilter.RELEVANCE:
             queryset = self.search_document.ranked(queryset, self.search_text)
             return queryset.order_by("-search_rank", *self.sort_filter.orderings[self.default_sort][1], "pk")
+        return self.sorted_by(queryset, sort)
+
+    def sorted_by(self, queryset, sort):
         return queryset.order_by(*self.sort_filter.orderings[sort][1], "pk")
 
     @property
@@ -302,15 +306,32 @@ class FacetedFilterSet(django_filters.FilterSet):
             ]
         return self.summary[0]
 
+    @cached_property
+    def facets_html(self):
+        """The facets as the list's form shows them, rendered once for these filters in this version."""
+        if self.is_bound and not self.is_valid():
+            return render_to_string("includes/facets.html", {"filter": self})
+        return cached(
+            ("facets-html", self.cache_parts()), lambda: render_to_string("includes/facets.html", {"filter": self})
+        )
+
     @property
     def record_count(self):
         """How many records the filters and the search select."""
-        return self.summary[1]
+        return self.summary[1].bit_count()
 
     @cached_property
     def summary(self):
-        """(facet views, record count), cached in the catalogue's version for these filters."""
+        """(facet views, selection), cached in the catalogue's version for these filters (see `count_facets`)."""
         return cached(("facets", self.cache_parts()), self.count_facets)
+
+    def indexed_page(self, start, count):
+        """
+        The records from the `start`-th to show in the default order, from the facet index: one
+        query for them (and those of their prefetches), wherever they are in the list.
+        """
+        pks = self.index.page(self.summary[1], start, count)
+        return list(self.qs.filter(pk__in=pks))
 
     def cache_parts(self):
         """What the records of this view depend on: the model and the filters, not the page or the sort."""
@@ -323,20 +344,27 @@ class FacetedFilterSet(django_filters.FilterSet):
         )
         return self._meta.model._meta.label, tuple(filters)
 
+    @cached_property
+    def index(self):
+        return facet_index(self._meta.model._meta.label, self.build_index)
+
     def count_facets(self):
-        """The facets' counts and the number of records, from the facet index: no query but the search."""
-        index = facet_index(self._meta.model._meta.label, self.build_index)
+        """
+        The facets' views with their counts, and the selection of records (a bitset of the
+        facet index), from the facet index: no query but the search's.
+        """
+        index = self.index
         matching = index.universe
         if self.search_text:
             found = self.search_document.matching(self.queryset.order_by(), self.search_text)
-            matching &= bitset(found.values_list("pk", flat=True))
+            matching &= index.records_of(found.values_list("pk", flat=True))
         chosen = {name: index.records(name, values) for name, values in self.chosen_values().items()}
         views = []
         for name, facet in self.facets.items():
             among = all_of((records for other, records in chosen.items() if other != name), matching)
             options = facet.options(index.counts(name, among), self.chosen_values().get(name, []))
             views.append(FacetView(name, facet.label, options))
-        return views, all_of(chosen.values(), matching).bit_count()
+        return views, all_of(chosen.values(), matching)
 
     def chosen_values(self):
         """{facet name: the values chosen}, for the facets that have any."""
@@ -347,7 +375,7 @@ class FacetedFilterSet(django_filters.FilterSet):
     def build_index(self):
         """The facet index of every record the list may show: one query for them and one per facet."""
         queryset = self.queryset.prefetch_related(None).order_by()
-        index = FacetIndex(queryset.values_list("pk", flat=True))
+        index = FacetIndex(self.sorted_by(queryset, self.default_sort).values_list("pk", flat=True))
         for name, facet in self.facets.items():
             index.add(name, facet.index_pairs(queryset))
         return index

@@ -8,3 +8,22 @@ class CataloguePaginator(Paginator):
         super().__init__(*args, **kwargs)
         if count is not None:
             self.count = count  # Paginator.count is a cached_property: this is its value.
+
+
+class IndexedRecords:
+    """
+    The records that a FacetedFilterSet selects, in its default order, as a paginator reads
+    them: the count and each page come from its facet index (wcointegrity/facetindex.py).
+    """
+
+    def __init__(self, filterset):
+        self.filterset = filterset
+
+    def count(self):
+        return self.filterset.record_count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        return self.filterset.indexed_page(window.start or 0, window.stop - (window.start or 0))

@@ -356,5 +356,8 @@ SPECTACULAR_SETTINGS = {
 CATALOGUE_CACHE = "default"
 CATALOGUE_CACHE_TIMEOUT = int(os.environ.get("CATALOGUE_CACHE_TIMEOUT", "86400"))
 
-# The reference views of `make bench` (wcointegrity/benchmark.py), at /bench/.
+# The reference views of `make bench` (wcointegrity/benchmark.py), at /bench/, and a count of
+# each response's queries.
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS")
+if BENCHMARK_VIEWS:
+    MIDDLEWARE.insert(0, "wcointegrity.benchmark.QueryCountMiddleware")

@@ -1,6 +1,8 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.encoding import escape_uri_path
+from django.utils.http import escape_leading_slashes
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -11,7 +13,7 @@ from instruments.models import Instrument
 from search.highlight import highlight
 from topics.models import Topic
 
-from .pagination import CataloguePaginator
+from .pagination import CataloguePaginator, IndexedRecords
 
 
 class HomeView(TemplateView):
@@ -50,9 +52,13 @@ class CatalogueListView(FilterView):
     excerpt_field = "summary"
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        filterset = self.filterset
+        if filterset.is_bound and not filterset.is_valid():
             return super().get_paginator(queryset, per_page, **kwargs)
-        return super().get_paginator(queryset, per_page, count=self.filterset.record_count, **kwargs)
+        if filterset.sort == filterset.default_sort:
+            # Any page at the cost of the first, from the facet index.
+            return super().get_paginator(IndexedRecords(filterset), per_page, **kwargs)
+        return super().get_paginator(queryset, per_page, count=filterset.record_count, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -118,4 +124,6 @@ class CoveredRecordsMixin:
 def page_not_found(request, exception):
     """The 404 page, with the reason when the code that raised it gave one in words."""
     reason = exception.args[0] if exception.args and isinstance(exception.args[0], str) else ""
-    return render(request, "404.html", {"message": reason}, status=404)
+    # The address without its query string, kept on this site: //example.org/ is not another site's.
+    path = escape_leading_slashes(escape_uri_path(request.path))
+    return render(request, "404.html", {"message": reason, "path": path}, status=404)

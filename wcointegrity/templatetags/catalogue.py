@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
@@ -39,3 +41,14 @@ def localized(record, field):
     if value and lacks_translation(record, field):
         return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, value)
     return value
+
+
+@register.filter
+def web_address(url):
+    """
+    The address if it is one of the web's (http or https), else "": for a link, so that an
+    address a browser would run or open as data (javascript:, data:, vbscript:) is never one.
+    The forms refuse such addresses; this also holds for any that reached the database another way.
+    """
+    url = str(url or "").strip()
+    return url if urlsplit(url).scheme.lower() in {"http", "https"} else ""

@@ -56,8 +56,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="The same seed gives the same catalogue.")
         parser.add_argument("--delete", action="store_true", help="Remove the generated records instead.")
         parser.add_argument("--database", default="default")
+        parser.add_argument(
+            "--no-search", action="store_false", dest="search", help="Leave the search vectors to `updatesearch`."
+        )
 
-    def handle(self, *args, database, **options):
+    def handle(self, *args, database, search, **options):
         self.using = database
         started = time.monotonic()
         with transaction.atomic(using=database):
@@ -68,7 +71,7 @@ class Command(BaseCommand):
                     raise CommandError("The database holds generated records already: run with --delete first.")
                 self.generate(random.Random(options["seed"]), options)  # noqa: S311 (made-up data, not secrets)
             renew_catalogue_version(using=database)
-        if not options["delete"] and is_postgresql(Event.objects.using(database)):
+        if search and not options["delete"] and is_postgresql(Event.objects.using(database)):
             from events.search import EVENT_DOCUMENT
             from instruments.search import INSTRUMENT_DOCUMENT
 
@@ -193,7 +196,7 @@ class Command(BaseCommand):
             [
                 Instrument.uncac_articles.through(instrument=instrument, article=article)
                 for instrument in instruments
-                for article in set(rng.choices(articles, k=rng.randint(0, 2)))
+                for article in set(rng.choices(articles, k=rng.randint(0, 2)) if articles else [])
             ],
         )
         return instruments
@@ -261,7 +264,7 @@ class Command(BaseCommand):
             [
                 Event.uncac_articles.through(event=event, article=article)
                 for event in events
-                for article in set(rng.choices(articles, k=rng.randint(0, 2)))
+                for article in set(rng.choices(articles, k=rng.randint(0, 2)) if articles else [])
             ],
         )
         self.create(

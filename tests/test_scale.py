@@ -1,0 +1,77 @@
+"""
+The queries a public page makes do not grow with the catalogue: the same with 10,000 events
+as with 100,000, on the first page of a list and on its 400th. A list makes at most 3 with
+its counts and facets cached (the catalogue's version, the page's events, their convening
+bodies), and a page served whole from the cache 1; an event's page at most 2 from the cache.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from events.models import Event
+
+SIZES = [10_000, 100_000]
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size}-events")
+def catalogue(request, django_db_setup, django_db_blocker):
+    """A generated catalogue of this many events, taken out again after the module's tests."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("generatecatalogue", events=request.param, search=False, verbosity=0)
+        yield request.param
+        transaction.set_rollback(True)
+
+
+def queries(client, path, fresh=True):
+    """How many queries `path` makes; `fresh` misses the page cache but not the counts' and facets'."""
+    headers = {"accept": f"text/html;q=0.{len(path)}"} if fresh else {}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, headers=headers)
+    assert response.status_code == 200, path
+    return len(captured)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/events/",
+        "/en/events/?page=400",
+        "/en/events/?body=generated-body-1",
+        "/en/events/?body=generated-body-1&year=2019&page=2",
+        "/fr/events/?state=past&topic=generated-topic-1",
+        "/en/instruments/",
+        "/en/instruments/?kind=guide&page=3",
+    ],
+)
+def test_a_list_makes_at_most_3_queries_with_warm_caches_whatever_the_size_and_page(client, catalogue, path):
+    client.get(path)  # Builds the facet index and caches the counts and facets of these filters.
+
+    assert queries(client, path) <= 3
+    assert queries(client, path, fresh=False) == 1, "the page itself, from the cache: the version only"
+
+
+@pytest.mark.django_db
+def test_page_400_and_the_last_page_make_as_many_queries_as_page_1(client, catalogue):
+    client.get("/en/events/")
+    first = queries(client, "/en/events/")
+
+    assert queries(client, "/en/events/?page=400") == first
+    assert queries(client, "/en/events/?page=last") == first
+
+
+@pytest.mark.django_db
+def test_an_event_page_makes_at_most_2_queries_from_the_cache_and_as_many_afresh_whatever_the_size(client, catalogue):
+    event = Event.objects.published().filter(slug__startswith="generated-", series=None).order_by("pk")[500]
+    path = event.get_absolute_url()
+    afresh = queries(client, path)
+    client.get(path)
+
+    assert queries(client, path, fresh=False) <= 2
+    assert afresh == EVENT_PAGE_QUERIES
+
+
+# The version, the event with its series, and one query for each of the six relations the page shows.
+EVENT_PAGE_QUERIES = 8
