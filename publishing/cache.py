@@ -88,10 +88,13 @@ def catalogue_version():
 
 def read_version():
     now = timezone.now()
-    row = CatalogueVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publication_at").first()
+    versions = CatalogueVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publication_at")
+    row = versions.first()
     if row is None or (row[2] is not None and row[2] <= now):
-        renew_catalogue_version(using=router.db_for_write(CatalogueVersion))
-        row = CatalogueVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publication_at").first()
+        # Renewed on the primary, and read back from it: a replica may not have the new row yet.
+        primary = router.db_for_write(CatalogueVersion)
+        renew_catalogue_version(using=primary)
+        row = versions.using(primary).first()
     token, changed_at, _next = row
     return Version(token, changed_at, timezone.localdate(now))
 

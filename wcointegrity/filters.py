@@ -331,7 +331,8 @@ class FacetedFilterSet(django_filters.FilterSet):
         query for them (and those of their prefetches), wherever they are in the list.
         """
         pks = self.index.page(self.summary[1], start, count)
-        return list(self.qs.filter(pk__in=pks))
+        # The filters chose these records already: read them by key alone, in the default order.
+        return list(self.sorted_by(self.queryset.filter(pk__in=pks), self.default_sort))
 
     def cache_parts(self):
         """What the records of this view depend on: the model and the filters, not the page or the sort."""

@@ -26,4 +26,10 @@ class IndexedRecords:
         return self.count()
 
     def __getitem__(self, window):
-        return self.filterset.indexed_page(window.start or 0, window.stop - (window.start or 0))
+        if isinstance(window, int):
+            return self[window : window + 1][0]
+        start, stop, _step = window.indices(self.count())
+        return self.filterset.indexed_page(start, max(stop - start, 0))
+
+    def __iter__(self):
+        return iter(self[:])

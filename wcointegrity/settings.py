@@ -191,6 +191,15 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# An import's file is kept between its preview and its confirmation, which another process or
+# server may answer: in the shared cache when there is one (REDIS_URL), else under MEDIA_ROOT,
+# which every process of one machine sees.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = (
+    "import_export.tmp_storages.CacheStorage"
+    if os.environ.get("REDIS_URL")
+    else "import_export.tmp_storages.MediaStorage"
+)
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
