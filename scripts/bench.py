@@ -44,6 +44,10 @@ REFERENCES = {"/bench/constant", "/bench/template"}
 
 MISS_SCRIPT = """
 counter = 0
+init = function(args)
+  -- Each thread its own sequence: the address of a new table differs from thread to thread.
+  math.randomseed(os.time() + tonumber(string.sub(tostring({}), 8), 16) % 100000)
+end
 request = function()
   counter = counter + 1
   local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"

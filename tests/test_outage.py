@@ -22,6 +22,7 @@ from topics.models import Topic
 from wcointegrity.settings import database_config
 
 BRIEFLY_UNAVAILABLE = "<h1>The catalogue is briefly unavailable</h1>"
+HEADINGS = {"en": BRIEFLY_UNAVAILABLE, "fr": "<h1>Le catalogue est momentanément indisponible</h1>"}
 NOT_SAVED = "Your changes have not been saved."
 
 
@@ -63,7 +64,7 @@ def test_public_pages_are_a_503_saying_the_catalogue_is_briefly_unavailable(visi
     response = visitor.get(path)
 
     assert_unavailable(response)
-    assertContains(response, BRIEFLY_UNAVAILABLE, status_code=503, html=True)
+    assertContains(response, HEADINGS[language], status_code=503, html=True)
     assertContains(response, f'<html lang="{language}">', status_code=503)
     assertNotContains(response, NOT_SAVED, status_code=503)
     assert warnings_and_errors(caplog) == [("wcointegrity.outage", "WARNING")]

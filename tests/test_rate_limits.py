@@ -76,7 +76,7 @@ def test_the_api_answers_in_json(client):
     assert response["Content-Type"] == "application/json"
     assert response["Content-Language"] == "fr"
     assert response.json() == {"detail": response.json()["detail"]}
-    assert response.json()["detail"].startswith("Too many requests: please try again in")
+    assert response.json()["detail"].startswith("Trop de demandes : veuillez réessayer dans")
     assert str(seconds) in response.json()["detail"]
 
 
