@@ -63,8 +63,8 @@ def fetch(path, headers=None):
         return response.status, response.headers
 
 
-def wrk(path, concurrency, script=None, headers=()):
-    command = ["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{DURATION}", "--latency", "--timeout", "30s"]
+def wrk(path, concurrency, script=None, headers=(), duration=DURATION):
+    command = ["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{duration}", "--latency", "--timeout", "30s"]
     for header in headers:
         command += ["-H", header]
     if script:
@@ -88,7 +88,8 @@ def main():
         miss_script = handle.name
     rows = []
     for label, path in PAGES:
-        fetch(path)  # Warm up: the facet indexes, the caches.
+        # Warm up every worker (each keeps its own memory cache and facet indexes), then measure.
+        wrk(path, 16, duration="3s")
         first_queries = queries(path, "first")
         warm_queries = queries(path)
         for concurrency in CONCURRENCIES:

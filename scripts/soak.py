@@ -2,9 +2,9 @@
 Mixed traffic at concurrency 64 for 60 seconds, with PostgreSQL stopped from the 25th second to
 the 35th (see scripts/soak). Prints what was answered before, during and after the outage, and
 exits 1 unless: no request failed (no connection error, every request answered), nothing but
-503 was a 5xx, and 503 came only while the database was down or just after (the pool's
-timeout); no request took longer than gunicorn's timeout; and pages were served again within
-seconds of the database's return.
+503 was a 5xx, 503s were answered while the database was down and only then or just after (the
+pool's timeout); no request took longer than gunicorn's timeout; and pages were served again
+within seconds of the database's return.
 """
 
 import os
@@ -121,7 +121,7 @@ def main():
     stray = [r for r in results if r[2] == 503 and not (stopped - GRACE <= r[1] and r[0] <= started + GRACE)]
     if stray:
         failures.append(f"{len(stray)} answers were 503 while the database was up")
-    outage = [r for r in results if stopped + GRACE <= r[0] and r[1] <= started and r[2] == 503]
+    outage = [r for r in results if stopped <= r[1] <= started and r[2] == 503]
     if not outage:
         failures.append("no request was answered 503 while the database was down")
     served = [r for r in results if r[0] >= started and r[2] == 200 and "generated-event" in r[3]]
