@@ -342,9 +342,7 @@ def test_every_public_address_is_tried():
 
 
 @pytest.mark.parametrize(("language", "name"), FILTERED_PAGES, ids=map(page_id, FILTERED_PAGES))
-@settings(
-    max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=query_strings)
 @example(query=EXAMPLES[0])
 @example(query=EXAMPLES[1])
