@@ -359,11 +359,12 @@ class FacetedFilterSet(django_filters.FilterSet):
         if self.search_text:
             found = self.search_document.matching(self.queryset.order_by(), self.search_text)
             matching &= index.records_of(found.values_list("pk", flat=True))
-        chosen = {name: index.records(name, values) for name, values in self.chosen_values().items()}
+        chosen_values = self.chosen_values()
+        chosen = {name: index.records(name, values) for name, values in chosen_values.items()}
         views = []
         for name, facet in self.facets.items():
             among = all_of((records for other, records in chosen.items() if other != name), matching)
-            options = facet.options(index.counts(name, among), self.chosen_values().get(name, []))
+            options = facet.options(index.counts(name, among), chosen_values.get(name, []))
             views.append(FacetView(name, facet.label, options))
         return views, all_of(chosen.values(), matching)
 
