@@ -4,7 +4,7 @@ from typing import NamedTuple
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from publishing.cache import cached
+from publishing.cache import kept
 from wcointegrity.filters import Facet, FacetChoiceField
 
 from .models import Body
@@ -38,7 +38,7 @@ class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
     @cached_property
     def bodies(self):
         """{slug: BodyPlace} of every body, parents before their subsidiaries; cached in the catalogue's version."""
-        return cached(("body-tree",), self.read_bodies)
+        return kept(("body-tree",), self.read_bodies)
 
     @staticmethod
     def read_bodies():
@@ -52,7 +52,8 @@ class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
     @property
     def field(self):
         if not hasattr(self, "_field"):
-            self.extra["choices"] = [(slug, body.label) for slug, body in self.bodies.items()]
+            # A callable, which the form neither copies nor checks each time it is built.
+            self.extra["choices"] = lambda: [(slug, body.label) for slug, body in self.bodies.items()]
         return super().field
 
     def labelled_values(self):

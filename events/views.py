@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from instruments.models import Instrument
-from publishing.views import PreviewMixin
+from publishing.views import CachedRecordMixin, PreviewMixin
 from sources.models import Source
 from wcointegrity.views import CatalogueListView
 
@@ -18,15 +18,13 @@ class EventListView(CatalogueListView):
         return Event.objects.published().for_listing()
 
 
-class EventDetailView(DetailView):
+class EventDetailView(CachedRecordMixin, DetailView):
     model = Event
+    record_template_name = "events/event_record.html"
 
-    def get_queryset(self):
-        return self.detail_queryset().published()
-
-    def detail_queryset(self):
-        """Everything the page shows, read in one query per relation."""
-        return Event.objects.select_related("series__body").prefetch_related(
+    def record_prefetches(self):
+        """Everything the page's body shows, read in one query per relation."""
+        return (
             "convening_bodies",
             Prefetch("participations", queryset=Participation.objects.select_related("body")),
             "topics",
@@ -34,6 +32,12 @@ class EventDetailView(DetailView):
             "uncac_articles",
             Prefetch("sources", queryset=Source.objects.select_related("publisher")),
         )
+
+    def get_queryset(self):
+        return self.detail_queryset().published()
+
+    def detail_queryset(self):
+        return Event.objects.select_related("series__body")
 
 
 class EventPreviewView(PreviewMixin, EventDetailView):

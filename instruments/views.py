@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from events.models import Event
-from publishing.views import PreviewMixin
+from publishing.views import CachedRecordMixin, PreviewMixin
 from sources.models import Source
 from wcointegrity.views import CatalogueListView
 
@@ -19,21 +19,25 @@ class InstrumentListView(CatalogueListView):
         return Instrument.objects.published().for_listing()
 
 
-class InstrumentDetailView(DetailView):
+class InstrumentDetailView(CachedRecordMixin, DetailView):
     model = Instrument
+    record_template_name = "instruments/instrument_record.html"
 
-    def get_queryset(self):
-        return self.detail_queryset().published()
-
-    def detail_queryset(self):
-        """Everything the page shows, read in one query per relation."""
-        return Instrument.objects.select_related("issuing_body", "programme").prefetch_related(
+    def record_prefetches(self):
+        """Everything the page's body shows, read in one query per relation."""
+        return (
             "uncac_articles",
             "topics",
             Prefetch("sources", queryset=Source.objects.select_related("publisher")),
             Prefetch("events", queryset=Event.objects.published().for_listing()),
             Prefetch("components", queryset=Instrument.objects.published()),
         )
+
+    def get_queryset(self):
+        return self.detail_queryset().published()
+
+    def detail_queryset(self):
+        return Instrument.objects.select_related("issuing_body", "programme")
 
 
 class InstrumentPreviewView(PreviewMixin, InstrumentDetailView):

@@ -19,6 +19,7 @@ time of the next scheduled publication, and the first request after it renews th
 
 import datetime
 import hashlib
+import threading
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -35,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .models import CatalogueVersion, PublicationStatus, Publishable
+from .notifications import memory, notify
 
 # The apps whose records the public sees.
 CATALOGUE_APPS = frozenset({"bodies", "topics", "uncac", "sources", "instruments", "events"})
@@ -88,15 +90,24 @@ def catalogue_version():
 
 def read_version():
     now = timezone.now()
-    versions = CatalogueVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publication_at")
-    row = versions.first()
+    row, generation = memory.get()
+    if row is None:
+        versions = version_row()
+        row = versions.first()
+        if row is not None and not transaction.get_connection(versions.db).in_atomic_block:
+            # Outside a transaction: what it reads is committed, and so the same for every process.
+            memory.keep(row, generation)
     if row is None or (row[2] is not None and row[2] <= now):
         # Renewed on the primary, and read back from it: a replica may not have the new row yet.
         primary = router.db_for_write(CatalogueVersion)
         renew_catalogue_version(using=primary)
-        row = versions.using(primary).first()
+        row = version_row().using(primary).first()
     token, changed_at, _next = row
     return Version(token, changed_at, timezone.localdate(now))
+
+
+def version_row():
+    return CatalogueVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publication_at")
 
 
 def renew_catalogue_version(using=DEFAULT_DB_ALIAS):
@@ -110,6 +121,7 @@ def renew_catalogue_version(using=DEFAULT_DB_ALIAS):
                 versions.create(pk=1, **values)
         except IntegrityError:  # Another request created it first.
             versions.filter(pk=1).update(**values)
+    notify(transaction.get_connection(using))
     scope = _scope.get()
     if scope is not None:
         scope.pop("version", None)
@@ -144,6 +156,56 @@ def cached(parts, compute, per_language=True):
         value = compute()
         cache().set(key, value, settings.CATALOGUE_CACHE_TIMEOUT)
     return value
+
+
+def cached_many(parts_by_name, compute_missing, per_language=True):
+    """
+    {name: value} for each name of `parts_by_name` ({name: parts}), cached in the catalogue's
+    current version: one read of the cache for them all, then `compute_missing(names)`
+    ({name: value}) for those not in it. A name that it leaves out is left out of the result.
+    """
+    version = catalogue_version()
+    keys = {name: version.key(*parts, per_language=per_language) for name, parts in parts_by_name.items()}
+    found = cache().get_many(keys.values())
+    values = {name: found[key] for name, key in keys.items() if key in found}
+    missing = [name for name in keys if name not in values]
+    if missing:
+        computed = compute_missing(missing)
+        cache().set_many(
+            {keys[name]: computed[name] for name in missing if name in computed}, settings.CATALOGUE_CACHE_TIMEOUT
+        )
+        values.update(computed)
+    return values
+
+
+_kept = {}
+_kept_lock = threading.RLock()  # Building a value may need another.
+
+
+def kept(parts, compute, per_language=True):
+    """
+    `cached(parts, compute)`, also kept in this process until the catalogue's version changes:
+    for the few values that nearly every request reads and none changes (the filters' choices,
+    the body tree, the facet indexes), so that they are not read from the cache each time.
+    """
+    key = catalogue_version().key(*parts, per_language=per_language)
+    entry = _kept.get(key)
+    if entry is None:
+        with _kept_lock:
+            entry = _kept.get(key)
+            if entry is None:
+                # One entry for these parts: the value of an earlier version is let go.
+                name = (parts, get_language() if per_language else None)
+                for old in [old for old, (old_name, _value) in _kept.items() if old_name == name]:
+                    del _kept[old]
+                entry = _kept[key] = (name, cached(parts, compute, per_language=per_language))
+    return entry[1]
+
+
+def forget_kept():
+    """Forget what this process keeps, as a new process would know nothing (for tests)."""
+    with _kept_lock:
+        _kept.clear()
 
 
 def catalogue_changed(sender, using, **kwargs):

@@ -6,6 +6,8 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import translation
 
+from publishing.cache import forget_kept
+
 
 @pytest.fixture(scope="session", autouse=True)
 def built_assets():
@@ -29,6 +31,7 @@ def empty_caches():
     test cached would not match it.
     """
     caches["default"].clear()
+    forget_kept()
     yield
 
 

@@ -1,11 +1,13 @@
 """Every public list and detail page runs the same number of queries with 2 records as with 50."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.models import Role
 from instruments.models import InstrumentKind
+from publishing.cache import forget_kept
 from tests.factories import (
     make_article,
     make_body,
@@ -100,6 +102,9 @@ class Catalogue:
 
 
 def count_queries(client, url):
+    """The queries of a request answered afresh: nothing cached, not even the cards that an earlier page rendered."""
+    caches["default"].clear()
+    forget_kept()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url

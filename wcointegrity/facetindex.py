@@ -15,12 +15,11 @@ also gives the records of any page at the cost of the first (`FacetIndex.page`),
 database would read and skip all those before it.
 """
 
-import threading
 from collections import defaultdict
 from functools import reduce
 from operator import and_, or_
 
-from publishing.cache import cached, catalogue_version
+from publishing.cache import kept
 
 
 def bitset(positions):
@@ -119,23 +118,10 @@ class FacetIndex:
         return counts
 
 
-_built = {}
-_lock = threading.Lock()
-
-
 def facet_index(label, build):
     """
     The index called `label` in the catalogue's current version: kept in this process, else
     taken from the shared cache (where another process, or this one before a restart, put
-    it), else built by `build()` and put there.
+    it), else built by `build()` and put there. The same index serves every language.
     """
-    version = catalogue_version()
-    key = (label, version.token, version.today)
-    index = _built.get(label)
-    if index is None or index[0] != key:
-        with _lock:
-            index = _built.get(label)
-            if index is None or index[0] != key:
-                # The same index serves every language.
-                index = _built[label] = (key, cached(("facet-index", label), build, per_language=False))
-    return index[1]
+    return kept(("facet-index", label), build, per_language=False)

@@ -9,6 +9,7 @@ so that every view can be bookmarked, shared, downloaded (exports.py) and subscr
 (events/calendars.py), and the API (api/) takes the same parameters.
 """
 
+import copy
 from dataclasses import dataclass, field
 
 import django_filters
@@ -19,7 +20,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from publishing.cache import cached
+from publishing.cache import cached, kept
 from search.forms import SearchField
 from topics.models import Topic
 from uncac.models import Article, Chapter
@@ -68,7 +69,20 @@ class FacetView:
         return [option for option in self.options if option.selected]
 
 
-class Facet:
+class SharedSettings:
+    """
+    A filter that each FilterSet copies from its class with its own `extra` (a ChoiceFacet
+    sets its choices there), sharing the rest: labels, orderings, search documents, set once
+    and never changed, which the deep copy of django-filter would copy for every request.
+    """
+
+    def __deepcopy__(self, memo):
+        copied = copy.copy(self)
+        copied.extra = dict(self.extra)
+        return copied
+
+
+class Facet(SharedSettings):
     """
     What a facet adds to a filter: `index_pairs(queryset)`, the (primary key, value) pairs
     of the records, from which the list's facet index is built in one query
@@ -125,10 +139,11 @@ class ChoiceFacet(Facet, django_filters.MultipleChoiceFilter):
 
     @property
     def field(self):
-        if not hasattr(self, "_field") and callable(self.extra["choices"]):
-            choices, model = self.extra["choices"], self.parent._meta.model
+        if not hasattr(self, "_field") and callable(self.extra["choices"]) and not hasattr(self, "read_choices"):
+            self.read_choices, model = self.extra["choices"], self.parent._meta.model
             key = ("choices", model._meta.label, self.field_name)
-            self.extra["choices"] = cached(key, lambda: list(choices(model)))
+            # A callable, which the form neither copies nor checks each time it is built.
+            self.extra["choices"] = lambda: kept(key, lambda: list(self.read_choices(model)))
         return super().field
 
     @property
@@ -200,7 +215,7 @@ class YearFacet(Facet, django_filters.Filter):
         return str(value)
 
 
-class SearchFilter(django_filters.CharFilter):
+class SearchFilter(SharedSettings, django_filters.CharFilter):
     """The words to search for, through the model's search document (search/documents.py)."""
 
     field_class = SearchField
@@ -214,7 +229,7 @@ class SearchFilter(django_filters.CharFilter):
         return self.document.matching(queryset, value) if value else queryset
 
 
-class SortFilter(django_filters.ChoiceFilter):
+class SortFilter(SharedSettings, django_filters.ChoiceFilter):
     """
     The order of the list: one of `orderings`, {value: (label, order_by expressions)}, or
     "relevance" when searching. The FilterSet applies it last (FacetedFilterSet.sorted).
@@ -318,7 +333,12 @@ class FacetedFilterSet(django_filters.FilterSet):
     @property
     def record_count(self):
         """How many records the filters and the search select."""
-        return self.summary[1].bit_count()
+        return self.selection.bit_count()
+
+    @cached_property
+    def selection(self):
+        """The records that the filters and the search select, a bitset of the facet index; cached on its own."""
+        return cached(("selection", self.cache_parts()), lambda: self.summary[1])
 
     @cached_property
     def summary(self):
@@ -326,13 +346,8 @@ class FacetedFilterSet(django_filters.FilterSet):
         return cached(("facets", self.cache_parts()), self.count_facets)
 
     def indexed_page(self, start, count):
-        """
-        The records from the `start`-th to show in the default order, from the facet index: one
-        query for them (and those of their prefetches), wherever they are in the list.
-        """
-        pks = self.index.page(self.summary[1], start, count)
-        # The filters chose these records already: read them by key alone, in the default order.
-        return list(self.sorted_by(self.queryset.filter(pk__in=pks), self.default_sort))
+        """The primary keys of the records from the `start`-th to show in the default order, from the facet index."""
+        return self.index.page(self.selection, start, count)
 
     def cache_parts(self):
         """What the records of this view depend on: the model and the filters, not the page or the sort."""

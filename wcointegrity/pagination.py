@@ -12,8 +12,8 @@ class CataloguePaginator(Paginator):
 
 class IndexedRecords:
     """
-    The records that a FacetedFilterSet selects, in its default order, as a paginator reads
-    them: the count and each page come from its facet index (wcointegrity/facetindex.py).
+    The primary keys of the records that a FacetedFilterSet selects, in its default order, as a
+    paginator reads them: the count and each page come from its facet index (wcointegrity/facetindex.py).
     """
 
     def __init__(self, filterset):

@@ -364,6 +364,9 @@ SPECTACULAR_SETTINGS = {
 # (publishing/cache.py), for at most this many seconds.
 CATALOGUE_CACHE = "default"
 CATALOGUE_CACHE_TIMEOUT = int(os.environ.get("CATALOGUE_CACHE_TIMEOUT", "86400"))
+# On PostgreSQL, each process keeps the version in memory while it listens for its changes
+# (publishing/notifications.py); false reads it once a request.
+CATALOGUE_VERSION_NOTIFICATIONS = env_bool("CATALOGUE_VERSION_NOTIFICATIONS", True)
 
 # The reference views of `make bench` (wcointegrity/benchmark.py), at /bench/, and a count of
 # each response's queries.

@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import escape_leading_slashes
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -13,6 +14,7 @@ from instruments.models import Instrument
 from search.highlight import highlight
 from topics.models import Topic
 
+from .cards import cards, cards_of
 from .pagination import CataloguePaginator, IndexedRecords
 
 
@@ -52,21 +54,29 @@ class CatalogueListView(FilterView):
     excerpt_field = "summary"
 
     def get_paginator(self, queryset, per_page, **kwargs):
+        """Pages of the records' primary keys: the page shows their cards (wcointegrity/cards.py)."""
         filterset = self.filterset
         if filterset.is_bound and not filterset.is_valid():
-            return super().get_paginator(queryset, per_page, **kwargs)
+            return super().get_paginator(queryset.values_list("pk", flat=True), per_page, **kwargs)
         if filterset.sort == filterset.default_sort:
             # Any page at the cost of the first, from the facet index.
             return super().get_paginator(IndexedRecords(filterset), per_page, **kwargs)
-        return super().get_paginator(queryset, per_page, count=filterset.record_count, **kwargs)
+        pks = queryset.values_list("pk", flat=True)
+        return super().get_paginator(pks, per_page, count=filterset.record_count, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
-        if filterset.search_text and context["object_list"]:
-            context["object_list"] = highlight(
-                context["object_list"], filterset.search_text, excerpt=self.excerpt_field
-            )
+        pks = list(context["object_list"])
+        if filterset.search_text:
+            # The matching words are marked in each card: they are rendered afresh.
+            records = highlight(self.page_records(pks), filterset.search_text, excerpt=self.excerpt_field)
+            context["cards"] = cards(records)
+        else:
+            # Only the records whose cards are not cached are read; the records themselves only if asked for.
+            records = SimpleLazyObject(lambda: self.page_records(pks))
+            context["cards"] = cards_of(self.get_queryset(), pks)
+        context["object_list"] = records
         context["invalid_filters"] = [
             {
                 "label": filterset.filters[name].label if name in filterset.filters else "",
@@ -76,6 +86,11 @@ class CatalogueListView(FilterView):
             for name, errors in (filterset.errors.items() if filterset.is_bound else [])
         ]
         return context
+
+    def page_records(self, pks):
+        """The records with these primary keys, in that order."""
+        records = self.get_queryset().in_bulk(pks)
+        return [records[pk] for pk in pks if pk in records]
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

@@ -7,6 +7,8 @@ from django.utils.translation import get_language
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
+from wcointegrity import cards as record_cards
+
 register = template.Library()
 
 
@@ -41,6 +43,12 @@ def localized(record, field):
     if value and lacks_translation(record, field):
         return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, value)
     return value
+
+
+@register.filter
+def cards(records):
+    """The records' cards (wcointegrity/cards.py), for `includes/cards.html`."""
+    return record_cards.cards(records)
 
 
 @register.filter
