@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 from bodies.models import Body
 from events.models import Event
 from instruments.models import Instrument
+from publishing.cache import cached
 from search.highlight import highlight
 from topics.models import Topic
 
@@ -22,15 +23,19 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            latest_events=Event.objects.published().for_listing()[:5],
-            key_instruments=Instrument.objects.published().filter(is_featured=True).for_listing(),
-            event_count=Event.objects.published().count(),
-            instrument_count=Instrument.objects.published().count(),
-            body_count=Body.objects.count(),
-            topic_count=Topic.objects.count(),
-            **kwargs,
-        )
+        return super().get_context_data(**cached(("home",), self.catalogue_summary, per_language=False), **kwargs)
+
+    @staticmethod
+    def catalogue_summary():
+        """The latest events, the key instruments and the totals: read once in each version of the catalogue."""
+        return {
+            "latest_events": list(Event.objects.published().for_listing()[:5]),
+            "key_instruments": list(Instrument.objects.published().filter(is_featured=True).for_listing()),
+            "event_count": Event.objects.published().count(),
+            "instrument_count": Instrument.objects.published().count(),
+            "body_count": Body.objects.count(),
+            "topic_count": Topic.objects.count(),
+        }
 
 
 class RobotsView(TemplateView):
