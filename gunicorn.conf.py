@@ -23,7 +23,8 @@ graceful_timeout = 30
 # Sync workers close each connection after its response; this applies to other worker classes.
 keepalive = 5
 # Each worker is replaced after about MAX_REQUESTS requests, not all at once, which bounds what
-# a leak could take. Not much more often: a new worker reads the lists' facet indexes afresh.
+# a leak could take. A new worker builds the lists' facet indexes (post_worker_init) before it
+# takes its first request, while the others answer.
 max_requests = int(os.environ.get("MAX_REQUESTS", "10000"))
 max_requests_jitter = max_requests // 10
 
@@ -52,3 +53,9 @@ class Logger(GunicornLogger):
 
 
 logger_class = Logger
+
+
+def post_worker_init(worker):
+    from wcointegrity.warmup import warm_up
+
+    warm_up()

@@ -12,13 +12,16 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import caches
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.filters import EventFilter
 from events.models import Event
-from publishing.cache import catalogue_version
+from publishing.cache import catalogue_version, forget_kept
 from tests.factories import make_body, make_event, make_instrument, make_topic
+from wcointegrity.warmup import warm_up
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +233,22 @@ def _query(state):
     for name, values in state.items():
         query.setlist(name, values)
     return query
+
+
+def test_a_new_worker_builds_the_facet_indexes_before_its_first_request(client):
+    make_event("Annual meeting", start="2019-05-27", bodies=[make_body("WCO")], topics=[make_topic("Ethics")])
+
+    def first_request_queries(prepare):
+        caches["default"].clear()
+        forget_kept()  # As a new process would start.
+        prepare()
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/en/events/")
+        return len(captured)
+
+    cold = first_request_queries(lambda: None)
+    warmed = first_request_queries(warm_up)
+
+    # Read by warm_up() rather than by the request: the index's records, each facet's values, the body tree.
+    facets = len(EventFilter.base_filters) - 2  # All but the search and the sort.
+    assert cold - warmed == 1 + facets + 1

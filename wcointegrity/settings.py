@@ -268,7 +268,13 @@ if os.environ.get("REDIS_URL"):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each process's own memory: room for the pages, cards and counts in use (Django's default is 300).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
+        }
+    }
 
 # Rate limits per client address (wcointegrity/ratelimits.py), each a "count/period" (period s,
 # m, h or d, as in 60/m); an empty rate lifts a group's limit, RATELIMIT_ENABLE=false all of them.
