@@ -10,6 +10,7 @@ from events.models import Event
 from events.search import EVENT_DOCUMENT
 from instruments.models import Instrument
 from instruments.search import INSTRUMENT_DOCUMENT
+from publishing.cache import cached
 from topics.models import Topic
 from wcointegrity.collation import sort_key
 
@@ -36,7 +37,8 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET)
         text = form.cleaned_data["q"] if form.is_valid() else ""
-        groups = self.groups(text) if text else []
+        # The records found, with the words marked, read once in each version of the catalogue for each search.
+        groups = cached(("search", text), lambda: self.groups(text)) if text else []
         return super().get_context_data(
             form=form,
             search_text=text,

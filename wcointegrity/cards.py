@@ -3,7 +3,7 @@ Cards: a record as the lists show it, from `templates/includes/<model name>_card
 
 Each card is rendered once in each version of the catalogue and language (publishing/cache.py),
 so that a page of a list reads from the database only the records whose cards are not cached
-yet. A card with the words of a search marked in it is rendered afresh.
+yet. A card with the words of a search marked in it is cached with those marks.
 """
 
 from django.template.loader import render_to_string
@@ -16,18 +16,21 @@ def render_card(record):
     return render_to_string(f"includes/{name}_card.html", {name: record})
 
 
-def card_parts(model, pk):
-    return "card", model._meta.label, pk
+def card_parts(record_or_model, pk=None):
+    """What a card depends on: its record, and the words of a search marked in it."""
+    if pk is not None:
+        return "card", record_or_model._meta.label, pk, None, None
+    record = record_or_model
+    marked = getattr(record, "highlighted_title", None), getattr(record, "highlighted_excerpt", None)
+    return "card", record._meta.label, record.pk, *marked
 
 
 def cards(records):
     """The cards of `records`, read as their queryset's `for_listing()` reads them, in their order."""
     records = list(records)
-    if any(hasattr(record, "highlighted_title") for record in records):
-        return [render_card(record) for record in records]
     by_pk = {record.pk: record for record in records}
     found = cached_many(
-        {record.pk: card_parts(type(record), record.pk) for record in records},
+        {record.pk: card_parts(record) for record in records},
         lambda missing: {pk: render_card(by_pk[pk]) for pk in missing},
     )
     return [found[record.pk] for record in records]

@@ -1,5 +1,7 @@
 from django.core.paginator import Paginator
 
+from publishing.cache import cached
+
 
 class CataloguePaginator(Paginator):
     """A paginator that may be told the number of records, known already, rather than count them."""
@@ -33,3 +35,28 @@ class IndexedRecords:
 
     def __iter__(self):
         return iter(self[:])
+
+
+class CachedRecords:
+    """
+    The primary keys of `pks`, a queryset's, as a paginator reads them, for an order that the
+    facet index does not hold (another sort, relevance): each page is read once in each version
+    of the catalogue and kept in the cache under `parts`; the count is told.
+    """
+
+    def __init__(self, pks, count, parts):
+        self.pks = pks
+        self.total = count
+        self.parts = parts
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, window):
+        if isinstance(window, int):
+            return self[window : window + 1][0]
+        start, stop, _step = window.indices(self.total)
+        return cached((*self.parts, start, stop), lambda: list(self.pks[start:stop]))

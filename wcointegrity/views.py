@@ -16,7 +16,7 @@ from search.highlight import highlight
 from topics.models import Topic
 
 from .cards import cards, cards_of
-from .pagination import CataloguePaginator, IndexedRecords
+from .pagination import CachedRecords, CataloguePaginator, IndexedRecords
 
 
 class HomeView(TemplateView):
@@ -66,17 +66,22 @@ class CatalogueListView(FilterView):
         if filterset.sort == filterset.default_sort:
             # Any page at the cost of the first, from the facet index.
             return super().get_paginator(IndexedRecords(filterset), per_page, **kwargs)
-        pks = queryset.values_list("pk", flat=True)
-        return super().get_paginator(pks, per_page, count=filterset.record_count, **kwargs)
+        # Each page read once in each version of the catalogue, for these filters and this sort.
+        pages = CachedRecords(queryset.values_list("pk", flat=True), filterset.record_count, self.page_parts())
+        return super().get_paginator(pages, per_page, **kwargs)
+
+    def page_parts(self):
+        return "page", self.filterset.cache_parts(), self.filterset.sort
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         pks = list(context["object_list"])
         if filterset.search_text:
-            # The matching words are marked in each card: they are rendered afresh.
-            records = highlight(self.page_records(pks), filterset.search_text, excerpt=self.excerpt_field)
-            context["cards"] = cards(records)
+            # The matching words are marked in each card, for this search: the page's cards are cached whole.
+            text = filterset.search_text
+            records = SimpleLazyObject(lambda: highlight(self.page_records(pks), text, excerpt=self.excerpt_field))
+            context["cards"] = cached(("search-cards", *self.page_parts(), tuple(pks)), lambda: cards(records))
         else:
             # Only the records whose cards are not cached are read; the records themselves only if asked for.
             records = SimpleLazyObject(lambda: self.page_records(pks))

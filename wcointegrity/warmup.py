@@ -6,7 +6,7 @@ calls `warm_up` in each new worker, while the other workers answer.
 
 import logging
 
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError
 
 from events.filters import EventFilter
 from events.models import Event
@@ -27,5 +27,3 @@ def warm_up():
                 filterset_class(queryset=model.objects.published()).index  # noqa: B018 (built on first reading)
     except DatabaseError as error:
         logger.warning("The facet indexes will be built by the first requests: %s", error)
-    finally:
-        close_old_connections()
