@@ -6,8 +6,6 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import translation
 
-from publishing.cache import forget_kept
-
 
 @pytest.fixture(scope="session", autouse=True)
 def built_assets():
@@ -28,10 +26,10 @@ def built_assets():
 def empty_caches():
     """
     Each test starts with empty caches: its database starts afresh, and what an earlier
-    test cached would not match it.
+    test cached would not match it. What a process keeps in memory (publishing.cache.kept)
+    is keyed on the catalogue's version, whose token each test's database draws anew.
     """
     caches["default"].clear()
-    forget_kept()
     yield
 
 
