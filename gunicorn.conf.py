@@ -23,9 +23,10 @@ graceful_timeout = 30
 # Sync workers close each connection after its response; this applies to other worker classes.
 keepalive = 5
 # Each worker is replaced after about MAX_REQUESTS requests, not all at once, which bounds what
-# a leak could take. A new worker builds the lists' facet indexes (post_worker_init) before it
-# takes its first request, while the others answer.
-max_requests = int(os.environ.get("MAX_REQUESTS", "10000"))
+# a leak could take. A new worker builds the lists' facet indexes (post_worker_init, seconds of
+# work at 100,000 events) before it takes its first request, while the others answer, and starts
+# with an empty memory cache: hence not more often than that.
+max_requests = int(os.environ.get("MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
 
 # The site is loaded once, before the workers are forked: a configuration error stops the
