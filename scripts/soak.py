@@ -1,7 +1,8 @@
 """
 Mixed traffic at concurrency 64 for 60 seconds, with PostgreSQL stopped from the 25th second to
 the 35th (see scripts/soak). Prints what was answered before, during and after the outage, and
-exits 1 unless: no request failed (no connection error, every request answered), nothing but
+exits 1 unless: no request failed (no connection error, every request answered, but for a
+download under way when the database stopped, which is cut short), nothing but
 503 was a 5xx, 503s were answered while the database was down and only then or just after (the
 pool's timeout); no request took longer than gunicorn's timeout; and pages were served again
 within seconds of the database's return.
@@ -112,6 +113,12 @@ def main():
     if slow:
         failures.append(f"{len(slow)} requests took longer than {GUNICORN_TIMEOUT:.0f} s")
     errors = [r for r in results if not isinstance(r[2], int)]
+    # An export streams its rows as it reads them: one begun before the stop can only be cut short,
+    # its status sent already. The client sees an incomplete download, never a shorter file.
+    cut = [r for r in errors if "/export." in r[3] and r[0] < stopped and stopped - GRACE <= r[1] <= started + GRACE]
+    if cut:
+        print(f"Downloads under way when the database stopped, cut short: {len(cut)}.")
+    errors = [r for r in errors if r not in cut]
     if errors:
         failures.append(f"{len(errors)} requests failed: {Counter(r[2] for r in errors)}")
     server_errors = [r for r in results if isinstance(r[2], int) and r[2] >= 500 and r[2] != 503]
