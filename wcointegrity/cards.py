@@ -16,13 +16,13 @@ def render_card(record):
     return render_to_string(f"includes/{name}_card.html", {name: record})
 
 
-def card_parts(record_or_model, pk=None):
+def card_parts(model, pk, marks=(None, None)):
     """What a card depends on: its record, and the words of a search marked in it."""
-    if pk is not None:
-        return "card", record_or_model._meta.label, pk, None, None
-    record = record_or_model
-    marked = getattr(record, "highlighted_title", None), getattr(record, "highlighted_excerpt", None)
-    return "card", record._meta.label, record.pk, *marked
+    return "card", model._meta.label, pk, *marks
+
+
+def search_marks(record):
+    return getattr(record, "highlighted_title", None), getattr(record, "highlighted_excerpt", None)
 
 
 def cards(records):
@@ -30,7 +30,7 @@ def cards(records):
     records = list(records)
     by_pk = {record.pk: record for record in records}
     found = cached_many(
-        {record.pk: card_parts(record) for record in records},
+        {record.pk: card_parts(type(record), record.pk, search_marks(record)) for record in records},
         lambda missing: {pk: render_card(by_pk[pk]) for pk in missing},
     )
     return [found[record.pk] for record in records]

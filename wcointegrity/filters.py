@@ -139,11 +139,11 @@ class ChoiceFacet(Facet, django_filters.MultipleChoiceFilter):
 
     @property
     def field(self):
-        if not hasattr(self, "_field") and callable(self.extra["choices"]) and not hasattr(self, "read_choices"):
-            self.read_choices, model = self.extra["choices"], self.parent._meta.model
+        if not hasattr(self, "_field") and callable(self.extra["choices"]):
+            read_choices, model = self.extra["choices"], self.parent._meta.model
             key = ("choices", model._meta.label, self.field_name)
             # A callable, which the form neither copies nor checks each time it is built.
-            self.extra["choices"] = lambda: kept(key, lambda: list(self.read_choices(model)))
+            self.extra["choices"] = lambda: kept(key, lambda: list(read_choices(model)))
         return super().field
 
     @property

@@ -12,17 +12,17 @@ class CataloguePaginator(Paginator):
             self.count = count  # Paginator.count is a cached_property: this is its value.
 
 
-class IndexedRecords:
+class PagedKeys:
     """
-    The primary keys of the records that a FacetedFilterSet selects, in its default order, as a
-    paginator reads them: the count and each page come from its facet index (wcointegrity/facetindex.py).
+    Primary keys as a paginator reads them: a count, told rather than counted, and windows of
+    keys, which `keys(start, stop)` reads.
     """
-
-    def __init__(self, filterset):
-        self.filterset = filterset
 
     def count(self):
-        return self.filterset.record_count
+        raise NotImplementedError
+
+    def keys(self, start, stop):
+        raise NotImplementedError
 
     def __len__(self):
         return self.count()
@@ -31,17 +31,33 @@ class IndexedRecords:
         if isinstance(window, int):
             return self[window : window + 1][0]
         start, stop, _step = window.indices(self.count())
-        return self.filterset.indexed_page(start, max(stop - start, 0))
+        return self.keys(start, max(stop, start))
 
     def __iter__(self):
         return iter(self[:])
 
 
-class CachedRecords:
+class IndexedRecords(PagedKeys):
     """
-    The primary keys of `pks`, a queryset's, as a paginator reads them, for an order that the
-    facet index does not hold (another sort, relevance): each page is read once in each version
-    of the catalogue and kept in the cache under `parts`; the count is told.
+    The primary keys of the records that a FacetedFilterSet selects, in its default order: the
+    count and each page come from its facet index (wcointegrity/facetindex.py).
+    """
+
+    def __init__(self, filterset):
+        self.filterset = filterset
+
+    def count(self):
+        return self.filterset.record_count
+
+    def keys(self, start, stop):
+        return self.filterset.indexed_page(start, stop - start)
+
+
+class CachedRecords(PagedKeys):
+    """
+    The primary keys of `pks`, a queryset's, for an order that the facet index does not hold
+    (another sort, relevance): each page is read once in each version of the catalogue and kept
+    in the cache under `parts`; the count is told.
     """
 
     def __init__(self, pks, count, parts):
@@ -52,11 +68,5 @@ class CachedRecords:
     def count(self):
         return self.total
 
-    def __len__(self):
-        return self.total
-
-    def __getitem__(self, window):
-        if isinstance(window, int):
-            return self[window : window + 1][0]
-        start, stop, _step = window.indices(self.total)
+    def keys(self, start, stop):
         return cached((*self.parts, start, stop), lambda: list(self.pks[start:stop]))
