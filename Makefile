@@ -1,5 +1,6 @@
 # make run   installs everything and serves the seeded catalogue on http://127.0.0.1:$(PORT)/
-# make test  installs everything and runs the whole suite on SQLite, then on a throwaway PostgreSQL
+# make test  installs everything and runs the whole suite on SQLite with the memory cache, and on a
+#            throwaway PostgreSQL with a throwaway Redis as the cache, as on many machines
 
 PORT ?= 8000
 VENV := .venv
@@ -46,20 +47,24 @@ lint: install-dev
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: install-dev
-	env -u DATABASE_URL $(VENV)/bin/pytest
+	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest
 
+# On PostgreSQL with Redis as the cache (REDIS_URL), as on many machines: the cache, the rate limits
+# and the facet indexes are tested against it, and two gunicorn servers share both (tests/test_servers.py).
 # Its own static files folder, so that it can run beside the SQLite run. The browser tests drive
 # the interface, which is the same whatever the database: they run once, in the SQLite run.
 test-postgres: install-dev
-	STATIC_ROOT=$(CURDIR)/staticfiles-postgres scripts/with-postgres $(VENV)/bin/pytest -m "not browser"
+	STATIC_ROOT=$(CURDIR)/staticfiles-postgres scripts/with-postgres scripts/with-redis $(VENV)/bin/pytest -m "not browser"
 
 # The two databases' runs side by side, one a core; each prints its output when it ends.
 test: lint
 	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
 
 # Figures, not tests: the production server on 127.0.0.1 against PostgreSQL with 100,000 events (README, "Performance").
-bench: install messages
+# Then the query-count tests of tests/test_scale.py at 100,000 events, too large for the suite.
+bench: install-dev messages
 	scripts/with-postgres scripts/bench
+	SCALE_TEST_EVENTS=100000 STATIC_ROOT=$(CURDIR)/staticfiles-bench scripts/with-postgres $(VENV)/bin/pytest tests/test_scale.py -q
 
 # 60 seconds of mixed traffic at concurrency 64, with PostgreSQL stopped for ten of them (README, "Performance").
 soak: install messages

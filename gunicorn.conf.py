@@ -60,3 +60,12 @@ def post_worker_init(worker):
     from wcointegrity.warmup import warm_up
 
     warm_up()
+
+
+def when_ready(server):
+    """Django's system checks, as `runserver` runs them: a configuration that they warn of is logged at start."""
+    from django.core import checks
+
+    for message in checks.run_checks():
+        if message.is_serious(checks.WARNING):
+            server.log.warning("%s", message)

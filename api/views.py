@@ -1,8 +1,8 @@
 """
 The read-only JSON API: events, instruments, bodies, topics and UNCAC articles.
 
-Every queryset starts from `published()` (or, for records without a publication state,
-counts and links that only take in published events and instruments), whoever asks:
+Every queryset starts from `published()` (or, for bodies and topics, `public()`: those that
+published events and instruments use, with counts and links that only take them in), whoever asks:
 the API has no authentication, so a staff session sees exactly what the public sees.
 The lists take the same filters as the HTML lists, through the very same FilterSets.
 """
@@ -64,6 +64,8 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
 
     http_method_names = ["get", "head"]
     filter_backends = []
+    # Besides the filters and the pagination, which publishing/parameters.py reads from the class.
+    query_parameters = (LANGUAGE_PARAMETER,)
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
@@ -201,7 +203,7 @@ class BodyViewSet(CatalogueViewSet):
         event each convened and which published instrument each issued.
         """
         # Ties in name keep the order of the primary key: the tree's sort is stable.
-        bodies = Body.objects.order_by("name", "pk").tree()
+        bodies = Body.objects.public().order_by("name", "pk").tree()
         event_counts = Event.objects.published().count_per_body(bodies)
         issued = {}
         for body_pk, instrument_pk in Instrument.objects.published().values_list("issuing_body", "pk"):
@@ -229,7 +231,7 @@ class TopicViewSet(CatalogueViewSet):
     queryset = Topic.objects.none()
 
     def get_queryset(self):
-        topics = Topic.objects.annotate(**published_coverage(events="events", instruments="instruments"))
+        topics = Topic.objects.public().annotate(**published_coverage(events="events", instruments="instruments"))
         if self.action == "list":
             # The databases sort accented names differently; the site's own collation does not.
             return sorted(topics, key=lambda topic: (sort_key(topic.name), topic.slug))

@@ -4,7 +4,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from editorial.admin import CatalogueImportExportMixin, EditorialAdmin
+from editorial.admin import CatalogueImportExportMixin, SharedRecordAdmin
 from wcointegrity.admin import KeepLinksAdmin
 
 from .models import Body
@@ -12,7 +12,7 @@ from .resources import BodyResource
 
 
 @admin.register(Body)
-class BodyAdmin(CatalogueImportExportMixin, KeepLinksAdmin, EditorialAdmin, TranslationAdmin):
+class BodyAdmin(CatalogueImportExportMixin, KeepLinksAdmin, SharedRecordAdmin, TranslationAdmin):
     resource_classes = [BodyResource]
     linked_from = ["convened_events"]
     list_display = ["name", "short_name", "kind", "parent", "country"]

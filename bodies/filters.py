@@ -37,7 +37,7 @@ class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
 
     @cached_property
     def bodies(self):
-        """{slug: BodyPlace} of every body, parents before their subsidiaries; cached in the catalogue's version."""
+        """{slug: BodyPlace} of the public bodies, parents before subsidiaries; cached in the catalogue's version."""
         return kept(("body-tree",), self.read_bodies)
 
     @staticmethod
@@ -46,7 +46,7 @@ class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
             body.slug: BodyPlace(
                 body.pk, body.label, body.depth, frozenset(body.subtree_pks), [a.slug for a in body.ancestors]
             )
-            for body in Body.objects.only("name", "short_name", "slug", "parent").tree()
+            for body in Body.objects.public().only("name", "short_name", "slug", "parent").tree()
         }
 
     @property

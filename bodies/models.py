@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from editorial.models import Lockable
+from publishing.models import published_records
 from wcointegrity.collation import sort_key
 
 
@@ -20,6 +21,40 @@ class BodyKind(models.TextChoices):
 
 
 class BodyQuerySet(models.QuerySet):
+    def public(self, scheduled=False):
+        """
+        The bodies that the public sees, on any page, list, filter, feed or answer of the API:
+        those that convened, took part in or issued a published record or published one of its
+        sources, and their parents (UNODC is public through its subsidiaries). With `scheduled`,
+        also those that records scheduled for later use: what a save would change on public
+        pages with no review.
+        """
+        from events.models import Event, Participation
+        from instruments.models import Instrument
+        from sources.models import Source
+
+        events = published_records(Event, scheduled)
+        used = (
+            models.Q(pk__in=Event.convening_bodies.through.objects.filter(event__in=events).values("body"))
+            | models.Q(pk__in=Participation.objects.filter(event__in=events).values("body"))
+            | models.Q(pk__in=published_records(Instrument, scheduled).values("issuing_body"))
+            | models.Q(pk__in=Source.objects.public(scheduled).values("publisher"))
+        )
+        rows = (
+            self.model._base_manager.using(self._db)
+            .annotate(is_used=models.ExpressionWrapper(used, output_field=models.BooleanField()))
+            .values_list("pk", "parent", "is_used")
+        )
+        parents, public = {}, set()
+        for pk, parent, is_used in rows:
+            parents[pk] = parent
+            if is_used:
+                public.add(pk)
+        for pk in list(public):
+            while (pk := parents.get(pk)) is not None and pk not in public:
+                public.add(pk)
+        return self.filter(pk__in=public)
+
     def tree(self):
         """
         Return the bodies depth-first, parents before their subsidiaries, in one

@@ -5,4 +5,4 @@ from .models import Body
 
 class BodySitemap(CatalogueSitemap):
     def items(self):
-        return Body.objects.order_by("pk")
+        return Body.objects.public().order_by("pk")

@@ -13,7 +13,7 @@ class BodyListView(ListView):
     template_name = "bodies/body_list.html"
 
     def get_queryset(self):
-        bodies = Body.objects.tree()
+        bodies = Body.objects.public().tree()
         counts = Event.objects.published().count_per_body(bodies)
         for body in bodies:
             body.event_count = counts[body.pk]
@@ -30,7 +30,7 @@ class BodyDetailView(CoveredRecordsMixin, DetailView):
     model = Body
 
     def get_object(self, queryset=None):
-        for body in Body.objects.tree():
+        for body in Body.objects.public().tree():
             if body.slug == self.kwargs["slug"]:
                 return body
         raise Http404(_("There is no body at this address."))

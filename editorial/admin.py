@@ -1,21 +1,30 @@
 """
 The admin's editorial behaviour, shared by the records that staff curate:
 
-- EditorialAdmin (events, instruments, bodies): refuses stale saves, keeps a revision of
+- EditorialAdmin (every record staff curate): refuses stale saves, keeps a revision of
   every save with its author, shows the history field by field and restores an earlier
   version, and logs deletions;
 - PublishableAdmin (events, instruments): the draft -> in review -> published workflow,
   where only a user with the publish permission can publish, unpublish or schedule, by any
-  path (form, bulk action, forged request), and where staff can preview what isn't public.
+  path (form, bulk action, forged request), where staff can preview what isn't public, and
+  where the "Publish" action publishes the versions the publisher confirmed, or nothing;
+- SharedRecordAdmin (bodies, topics, sources, series): what public pages show is changed
+  by publishers only.
 """
+
+import os
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -23,15 +32,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 from reversion.models import Version
 
 from publishing.models import PublicationStatus
 
 from . import audit
-from .forms import LockingForm
+from .forms import ImportConfirmForm, LockingForm
 from .history import versions_with_changes
 from .models import AuditAction, AuditEntry
+from .resources import SpreadsheetCSV
+from .roles import PUBLISHING
 
 # The fields that only the publication workflow changes: never restored from history.
 PUBLICATION_FIELDS = {"publication_status", "publish_at", "first_published_at"}
@@ -55,6 +66,10 @@ class EditorialAdmin(AuditedDeleteMixin, admin.ModelAdmin):
     object_history_template = "admin/editorial/object_history.html"
     # Related records saved and restored with their parent (reverse foreign keys), e.g. participants.
     restored_with = ()
+
+    def get_changelist_form(self, request, **kwargs):
+        # The changelist's forms never carry the version: there is no change form to carry it.
+        return type("ChangelistForm", (super().get_changelist_form(request, **kwargs),), {"version_required": False})
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -184,6 +199,70 @@ class EditorialAdmin(AuditedDeleteMixin, admin.ModelAdmin):
             )
             if not related_gone:
                 inline_model._base_manager.create(**values)
+
+
+def last_changes(model, records):
+    """{str(pk): the admin's latest change entry} for each of `records` that has one, in one query."""
+    entries = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(record.pk) for record in records],
+            action_flag=CHANGE,
+        )
+        .select_related("user")
+        .order_by("-action_time", "-pk")
+    )
+    latest = {}
+    for entry in entries:
+        latest.setdefault(entry.object_id, entry)
+    return latest
+
+
+def may_publish(request):
+    """Whether the user may publish every kind of record, and so change what public pages show."""
+    return all(request.user.has_perm(f"{app_label}.{codename}") for app_label, codename in PUBLISHING)
+
+
+class SharedRecordAdmin(EditorialAdmin):
+    """
+    Bodies, topics, sources and series: what published events and instruments link to and
+    their pages show. Saving one that anything public uses (its QuerySet's
+    `public(scheduled=True)`) would change public pages with no review, so, as with a
+    published event, only a publisher may change it; editors see it read-only. One that
+    nothing public uses yet stays editable: its publisher reviews it with the record that
+    makes it public.
+    """
+
+    def has_publish_permission(self, request):
+        return may_publish(request)
+
+    def is_in_public_use(self, request, obj):
+        # Asked several times for each page: the answer is kept for the request.
+        answers = request.__dict__.setdefault("_in_public_use", {})
+        key = (self.opts.label, obj.pk)
+        if key not in answers:
+            answers[key] = self.model._default_manager.public(scheduled=True).filter(pk=obj.pk).exists()
+        return answers[key]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.pk is not None and not self.has_publish_permission(request):
+            if self.is_in_public_use(request, obj):
+                return False
+        return super().has_change_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if obj is not None and not self.has_publish_permission(request) and self.is_in_public_use(request, obj):
+            self.message_user(
+                request,
+                gettext(
+                    "Published records show this %(kind)s, so a change to it would appear on public pages at "
+                    "once: only a publisher may change it. To propose a change, write to a publisher."
+                )
+                % {"kind": self.opts.verbose_name},
+                messages.INFO,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -354,8 +433,80 @@ class PublishableAdmin(EditorialAdmin):
 
     @admin.action(description=_("Publish the selected records now"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = self._transition(request, queryset, PublicationStatus.PUBLISHED, lambda obj: not obj.is_public)
+        """
+        Publish what the publisher reviewed. A first page lists each record with the version
+        that would go public, its latest change and its preview; once confirmed, each record
+        is published in that version, or not at all if it has changed since the page was shown.
+        """
+        if request.POST.get("post") != "yes":
+            return self.publish_confirmation(request, queryset)
+        reviewed = self.reviewed_versions(request)
+        refused = []
+
+        def allowed(obj):
+            if obj.is_public:
+                return False
+            if reviewed.get(str(obj.pk)) != obj.lock_version:
+                refused.append(obj)
+                return False
+            return True
+
+        count = self._transition(request, queryset, PublicationStatus.PUBLISHED, allowed)
         self.message_user(request, ngettext("%d record published.", "%d records published.", count) % count)
+        latest = last_changes(self.model, refused)
+        for obj in refused:
+            entry = latest.get(str(obj.pk))
+            if str(obj.pk) not in reviewed or entry is None:
+                reason = gettext("“%(record)s” was not published: it is not the version you confirmed.")
+            else:
+                reason = gettext(
+                    "“%(record)s” was not published: %(user)s changed it after you reviewed it, at %(time)s. "
+                    "Review the new version, then publish it."
+                )
+            details = {"record": obj, "user": entry.user.get_username() if entry else "", "time": ""}
+            if entry is not None:
+                details["time"] = formats.date_format(timezone.localtime(entry.action_time), "DATETIME_FORMAT")
+            self.message_user(request, reason % details, messages.ERROR)
+
+    @staticmethod
+    def reviewed_versions(request):
+        """{str(pk): version} of the records the publisher confirmed, from "pk:version" values; others are left out."""
+        versions = {}
+        for value in request.POST.getlist("reviewed"):
+            pk, _colon, version = value.partition(":")
+            if version.isascii() and version.isdigit() and len(version) < 10:
+                versions[pk] = int(version)
+        return versions
+
+    def publish_confirmation(self, request, queryset):
+        selected = list(self.model._base_manager.filter(pk__in=queryset.values("pk")))
+        records = [obj for obj in selected if not obj.is_public and self.has_change_permission(request, obj)]
+        if not records:
+            self.message_user(request, gettext("None of the selected records is waiting to be published."))
+            return None
+        latest = last_changes(self.model, records)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Publish these versions?"),
+            "subtitle": None,
+            "opts": self.opts,
+            "media": self.media,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "records": [
+                {
+                    "object": obj,
+                    "lock_version": obj.lock_version,
+                    # Counted from 1, as the preview shows it: the number of saves.
+                    "version": obj.lock_version + 1,
+                    "last_change": latest.get(str(obj.pk)),
+                    "preview_url": self.preview_url(obj),
+                }
+                for obj in records
+            ],
+            "skipped": len(selected) - len(records),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/publish/confirmation.html", context)
 
     @admin.action(description=_("Unpublish the selected records (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
@@ -369,17 +520,34 @@ class CatalogueImportExportMixin(ImportExportMixin):
     previewed row by row, then applied as a whole or not at all: a row that fails when it is
     confirmed (the catalogue may have changed since the preview) undoes the whole file.
     What it writes is one revision in each record's history, by the importing user.
+    A row whose record has changed since the preview, its publication state included, is
+    refused at the confirmation, as a change form opened before the change would be.
     """
 
-    formats = [CSV, JSON]
+    formats = [SpreadsheetCSV, JSON]
     import_template_name = "admin/import_export/catalogue_import.html"
+    confirm_form_class = ImportConfirmForm
 
     def has_import_permission(self, request):
         # An import creates records and changes existing ones.
         return super().has_import_permission(request) and self.has_change_permission(request)
 
     def get_import_data_kwargs(self, **kwargs):
-        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+        form = kwargs.get("form")
+        data_kwargs = {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+        if isinstance(form, ImportConfirmForm):
+            data_kwargs["previewed_states"] = form.cleaned_data["previewed_states"]
+        elif form is not None:
+            # The preview notes the state of each row's record here, for its confirm form.
+            form.seen_states = data_kwargs["seen_states"] = {}
+        return data_kwargs
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            file_name = os.path.basename(initial["import_file_name"])
+            initial["previewed_states"] = ImportConfirmForm.sign(file_name, getattr(import_form, "seen_states", {}))
+        return initial
 
     def process_dataset(self, dataset, form, request, **kwargs):
         file_name = kwargs.get("file_name") or form.cleaned_data.get("original_file_name")

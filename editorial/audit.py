@@ -9,9 +9,12 @@ import logging
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.contenttypes.models import ContentType
 
+from .lockout import existing_username
 from .models import AuditAction, AuditEntry
 
 logger = logging.getLogger("wcointegrity.audit")
+
+UNKNOWN_ACCOUNT = "unknown account"
 
 
 def record(action, user=None, obj=None, detail="", username=""):
@@ -43,13 +46,24 @@ def _logged_out(sender, request, user, **kwargs):
         record(AuditAction.LOGOUT, user)
 
 
+def _against_account(action, name):
+    """
+    Against the account if `name` is an account's; otherwise without the name, which may be
+    a password typed in the wrong field.
+    """
+    username = existing_username(name)
+    if username is None:
+        return record(action, detail=UNKNOWN_ACCOUNT)
+    return record(action, username=username)
+
+
 def _login_failed(sender, credentials, request=None, **kwargs):
-    # Django masks the password in `credentials`; only the name typed is kept.
-    record(AuditAction.LOGIN_FAILED, username=str(credentials.get("username", ""))[:150])
+    # Django masks the password in `credentials`.
+    _against_account(AuditAction.LOGIN_FAILED, credentials.get("username"))
 
 
 def _locked_out(sender, request, username, ip_address, **kwargs):
-    record(AuditAction.LOCKED_OUT, username=(username or "")[:150])
+    _against_account(AuditAction.LOCKED_OUT, username)
 
 
 def connect_signals():

@@ -2,10 +2,14 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
+from import_export.forms import ConfirmImportForm
+
+from wcointegrity.text import RefusesControlCharacters
 
 from . import twofactor
 
@@ -47,16 +51,18 @@ class StaffAuthenticationForm(AdminAuthenticationForm):
         user.otp_device = device
 
 
-class LockingForm(forms.ModelForm):
+class LockingForm(RefusesControlCharacters, forms.ModelForm):
     """
     A change form that refuses to save over a newer version of its record: it carries the
     record's lock_version from when it was opened, and the save is refused if the record
     has been saved since. The row is locked while the form is checked and saved, so two
-    saves at the same moment cannot both pass. (Forms that don't carry the field, such
-    as a changelist's, are not checked.)
+    saves at the same moment cannot both pass. A change form sent without the version is
+    refused too: whatever it would save, its sender cannot have seen it. (Forms that never
+    carry the field, such as a changelist's, set `version_required` to False.)
     """
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    version_required = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +70,17 @@ class LockingForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance._state.adding or self.add_prefix("opened_version") not in self.data:
+        if self.instance._state.adding:
+            return cleaned_data
+        if self.add_prefix("opened_version") not in self.data:
+            if self.version_required:
+                raise ValidationError(
+                    _(
+                        "This form does not say which version of the record it was opened on, and your "
+                        "changes were not saved. Reload the page, then make your changes again."
+                    ),
+                    code="no_version",
+                )
             return cleaned_data
         model = type(self.instance)
         current = (
@@ -102,3 +118,29 @@ class LockingForm(forms.ModelForm):
             "user": last.user.get_username(),
             "time": formats.date_format(last.action_time, "DATETIME_FORMAT"),
         }
+
+
+class ImportConfirmForm(ConfirmImportForm):
+    """
+    The confirmation of an import's preview. It carries, signed, the state in which the
+    preview found the record of each row (editorial.resources.CatalogueResource), so that
+    the import can refuse a row whose record has changed since.
+    """
+
+    previewed_states = forms.CharField(widget=forms.HiddenInput, required=False)
+    salt = "editorial.import.previewed_states"
+
+    @classmethod
+    def sign(cls, file_name, states):
+        return signing.dumps({"file": file_name, "states": states}, salt=cls.salt, compress=True)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        try:
+            signed = signing.loads(cleaned_data.get("previewed_states", ""), salt=self.salt)
+        except signing.BadSignature:
+            signed = None
+        if not isinstance(signed, dict) or signed.get("file") != cleaned_data.get("import_file_name"):
+            raise ValidationError(_("This preview can no longer be confirmed. Import the file again."), code="stale")
+        cleaned_data["previewed_states"] = signed["states"]
+        return cleaned_data

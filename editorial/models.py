@@ -36,6 +36,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Deleted")
     RESTORE = "restore", _("Restored an earlier version")
     IMPORT = "import", _("Imported")
+    TWO_FACTOR_RESET = "twofactor_reset", _("Two-factor device replaced")
 
 
 class AuditEntryQuerySet(models.QuerySet):

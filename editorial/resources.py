@@ -8,18 +8,25 @@ resources.py builds on CatalogueResource):
 - each row checked as the admin's form checks it (the model's full_clean);
 - an unchanged row skipped, so that importing the same file twice changes nothing;
 - new records arriving as drafts, and a published record never changed by an import;
-- each record written by a confirmed import entered in the audit log.
+- each record written by a confirmed import entered in the audit log;
+- a row refused at the confirmation if its record has changed since the preview (or has
+  been created or deleted since), the preview's file being confirmed as it was previewed;
+- CSV cells that a spreadsheet shows as text, never runs as formulas, read back as they were.
 """
 
+import hashlib
 from decimal import Decimal, InvalidOperation
 
+import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext
 from import_export.fields import Field
+from import_export.formats.base_formats import CSV
 from import_export.resources import ModelResource
 from import_export.widgets import DateWidget, ForeignKeyWidget, IntegerWidget, ManyToManyWidget
 
 from publishing.models import Publishable
+from wcointegrity.exports import FORMULA_TRIGGERS, neutralise
 
 from . import audit
 from .models import AuditAction
@@ -133,6 +140,43 @@ def linked_many(model, attribute, key="slug"):
     return Field(attribute=attribute, column_name=attribute, widget=NaturalKeysWidget(model, key))
 
 
+def to_csv_cell(text):
+    """
+    The text of a CSV cell as the public exports write it (wcointegrity.exports.neutralise),
+    in a way that from_csv_cell reverses: the quote goes after any quotes the text already
+    begins with, so that "'=x" is written "''=x" and read back as "'=x".
+    """
+    quotes = len(text) - len(text.lstrip("'"))
+    return text[:quotes] + neutralise(text[quotes:])
+
+
+def from_csv_cell(text):
+    """The text that to_csv_cell wrote, or a spreadsheet's "'=x": one quote less before a formula."""
+    quotes = len(text) - len(text.lstrip("'"))
+    return text[1:] if quotes and text[quotes:].startswith(FORMULA_TRIGGERS) else text
+
+
+def _map_cells(dataset, function):
+    mapped = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        mapped.append([function(value) if isinstance(value, str) else value for value in row])
+    return mapped
+
+
+class SpreadsheetCSV(CSV):
+    """
+    CSV whose cells a spreadsheet never runs as formulas, as the public exports write them,
+    and which is read back as it was before: an exported file imports back unchanged.
+    (JSON is left as it is: no program runs its strings.)
+    """
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_map_cells(dataset, to_csv_cell), **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        return _map_cells(super().create_dataset(in_stream, **kwargs), from_csv_cell)
+
+
 class CatalogueResource(ModelResource):
     WIDGETS_MAP = {
         **ModelResource.WIDGETS_MAP,
@@ -153,6 +197,53 @@ class CatalogueResource(ModelResource):
 
     def many_to_many_fields(self):
         return [field for field in self.get_import_fields() if isinstance(field.widget, ManyToManyWidget)]
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        if kwargs.get("previewed_states") is not None:
+            self.lock_records(dataset)
+
+    def lock_records(self, dataset):
+        """
+        Lock the records that the rows name until the import ends (on databases that lock rows),
+        all at once and in one order, so that two imports of the same records cannot deadlock.
+        """
+        [key] = self.get_import_id_fields()
+        field = self.fields[key]
+        values = set()
+        for row in dataset.dict:
+            try:
+                values.add(field.clean(row))
+            except (KeyError, TypeError, ValueError):
+                continue
+        records = self._meta.model._base_manager.select_for_update().filter(**{f"{field.attribute}__in": values})
+        list(records.order_by("pk").values_list("pk", flat=True))
+
+    @staticmethod
+    def state_of(record):
+        """A digest of every value `record` stores, its publication state and lock_version included."""
+        values = [(f.attname, f.value_from_object(record)) for f in record._meta.concrete_fields if not f.generated]
+        return hashlib.blake2b(repr(values).encode(), digest_size=8).hexdigest()
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        """
+        Note the state of the record that the row names, as the preview finds it (in
+        `seen_states`, by row number; None for no record), or refuse the row at the
+        confirmation if its record is no longer in the state that the preview found
+        (`previewed_states`).
+        """
+        super().after_init_instance(instance, new, row, **kwargs)
+        number = str(kwargs["row_number"])
+        state = None if new else self.state_of(instance)
+        if (seen := kwargs.get("seen_states")) is not None:
+            seen[number] = state
+        previewed = kwargs.get("previewed_states")
+        if previewed is not None and (number not in previewed or previewed[number] != state):
+            raise ValidationError(
+                gettext("“%(slug)s” has changed since the preview. Import the file again, and check its new preview.")
+                % {"slug": row.get("slug")},
+                code="stale",
+            )
 
     def import_instance(self, instance, row, **kwargs):
         """Read the row into `instance`, and check its many-to-many columns before anything is saved."""
@@ -195,14 +286,28 @@ class CatalogueResource(ModelResource):
         return True
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """Reject a change to a published record: an import would otherwise publish it unreviewed."""
+        """
+        Reject a change to a published record, or to a body that published records show: an
+        import would otherwise change public pages unreviewed.
+        """
         errors = {name: list(messages) for name, messages in (import_validation_errors or {}).items()}
         if isinstance(instance, Publishable) and not instance._state.adding and instance.is_published:
             message = gettext(
                 "“%(slug)s” is published: a publisher must unpublish it before an import can change it."
             ) % {"slug": instance.slug}
             errors.setdefault(NON_FIELD_ERRORS, []).append(ValidationError(message, code="published"))
+        elif not instance._state.adding and self.is_in_public_use(instance):
+            message = gettext(
+                "“%(slug)s” is shown by published records: change it in the admin, where a publisher reviews it."
+            ) % {"slug": instance.slug}
+            errors.setdefault(NON_FIELD_ERRORS, []).append(ValidationError(message, code="in_public_use"))
         super().validate_instance(instance, errors, validate_unique)
+
+    @staticmethod
+    def is_in_public_use(instance):
+        """Whether a record without a state of its own (a body) is shown by published or scheduled records."""
+        records = type(instance)._default_manager
+        return hasattr(records, "public") and records.public(scheduled=True).filter(pk=instance.pk).exists()
 
     def after_import_row(self, row, row_result, **kwargs):
         # The preview numbers every row as the list of rejected rows does.

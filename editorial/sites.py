@@ -12,7 +12,7 @@ DASHBOARD_ROWS = 10
 
 
 class CatalogueAdminSite(admin.AdminSite):
-    """The staff back office: a login with an optional second factor, and a dashboard of work to do."""
+    """The staff back office: a login with a second factor (editorial.twofactor), and a dashboard of work to do."""
 
     site_header = _("WCO Integrity Catalogue: staff")
     site_title = _("WCO Integrity Catalogue")

@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from editorial.admin import AuditedDeleteMixin, CatalogueImportExportMixin, PublishableAdmin, StateFilter
+from editorial.admin import CatalogueImportExportMixin, PublishableAdmin, SharedRecordAdmin, StateFilter
 
 from .models import Event, Participation, Series
 from .resources import EventResource
 
 
 @admin.register(Series)
-class SeriesAdmin(AuditedDeleteMixin, TranslationAdmin):
+class SeriesAdmin(SharedRecordAdmin, TranslationAdmin):
     list_display = ["name", "body", "session_noun"]
     list_filter = ["body"]
     list_select_related = ["body"]

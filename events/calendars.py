@@ -43,6 +43,9 @@ from .models import DatePrecision, Event, EventStatus
 IDENTITY_DOMAIN = "wcointegrity"
 PRODID = "-//WCO Integrity Catalogue//wcointegrity//EN"
 FILENAME_PREFIX = "wco-integrity"
+# Control characters but tab, line feed and carriage return (in UTF-8, each is one byte and no
+# byte of another character), and DEL.
+CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 # Calendar applications that honour it fetch a subscribed calendar again once a day.
 REFRESH_INTERVAL = datetime.timedelta(days=1)
 # RFC 5545's VEVENT STATUS for each status of an event.
@@ -128,7 +131,10 @@ def build_calendar(events, request, name):
 
 
 def calendar_response(calendar, filename):
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    # RFC 5545 allows no control character but tab in a text: any that a record holds is left out.
+    response = HttpResponse(
+        calendar.to_ical().translate(None, CONTROL_BYTES), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from bodies.models import Body
 from instruments.models import Instrument
 from topics.models import Topic
+from wcointegrity.text import without_control_characters
 
 from .calendars import IDENTITY_DOMAIN, event_headline
 from .models import Event
@@ -64,10 +65,31 @@ def instrument_text(instrument):
     return "\n\n".join(part for part in (facts, instrument.description) if part)
 
 
+def xml_text(value):
+    """A value of a feed, its texts without the control characters that XML 1.0 cannot carry."""
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_text(item) for item in value)
+    return value
+
+
+class AtomFeed(Atom1Feed):
+    """An Atom feed that leaves out any control character of a record's text, rather than failing on it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {name: xml_text(value) for name, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {name: xml_text(value) for name, value in self.items[-1].items()}
+
+
 class CatalogueFeed(Feed):
     """What every feed of the catalogue says of an event or an instrument."""
 
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     author_name = gettext_lazy("WCO Integrity Catalogue")
     # For a feed with a slug in its address, the records whose slugs fill it in.
     model = None
@@ -137,7 +159,7 @@ class BodyFeed(CatalogueFeed):
     model = Body
 
     def get_object(self, request, slug):
-        for body in Body.objects.tree():
+        for body in Body.objects.public().tree():
             if body.slug == slug:
                 return body
         raise Http404(_("There is no body at this address."))
@@ -156,7 +178,7 @@ class TopicFeed(CatalogueFeed):
     model = Topic
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(Topic.objects.public(), slug=slug)
 
     def title(self, topic):
         return _("%(topic)s: new events and instruments") % {"topic": topic.name}

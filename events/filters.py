@@ -24,7 +24,7 @@ def country_choices(model):
 
 
 def series_choices(model):
-    series = Series.objects.filter(pk__in=model.objects.published().values("series"))
+    series = Series.objects.public()
     return sorted_choices(series.values_list("slug", "name"))
 
 

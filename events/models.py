@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from editorial.models import Lockable
-from publishing.models import Publishable, PublishableQuerySet
+from publishing.models import Publishable, PublishableQuerySet, published_records
 
 
 class Role(models.TextChoices):
@@ -96,7 +96,16 @@ class SessionNoun(models.TextChoices):
     CONFERENCE = "conference", _("conference")
 
 
-class Series(models.Model):
+class SeriesQuerySet(models.QuerySet):
+    def public(self, scheduled=False):
+        """
+        The series of published events, which their pages and the series filter show; with
+        `scheduled`, also those of events scheduled for later.
+        """
+        return self.filter(pk__in=published_records(Event, scheduled).values("series"))
+
+
+class Series(Lockable):
     """Numbered sessions or meetings of one body, such as the sessions of the IRG."""
 
     name = models.CharField(
@@ -111,6 +120,8 @@ class Series(models.Model):
         default=SessionNoun.SESSION,
         help_text=_("What one event of the series is called."),
     )
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("series")

@@ -7,6 +7,7 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publishing")
 
     def ready(self):
+        from . import parameters  # noqa: F401 (its system check)
         from .cache import connect_signals
 
         connect_signals()

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, router, transaction
 from django.db.models import Subquery
 from django.db.models.functions import Coalesce, Least
@@ -35,8 +34,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from wcointegrity.routers import read_from_primary
+
 from .models import CatalogueVersion, PublicationStatus, Publishable
 from .notifications import memory, notify
+from .sharedcache import SharedCache
 
 # The apps whose records the public sees.
 CATALOGUE_APPS = frozenset({"bodies", "topics", "uncac", "sources", "instruments", "events"})
@@ -89,19 +91,31 @@ def catalogue_version():
 
 
 def read_version():
+    """
+    The version, from the database the request reads (a replica, for the public), or from the
+    primary when a scheduled publication has come: the primary renews it, once, and reads it
+    back. The rest of the request then reads from the primary too, so that nothing is cached under
+    the primary's version from a replica that does not have that version's records yet.
+    """
     now = timezone.now()
-    row, generation = memory.get()
+    primary = router.db_for_write(CatalogueVersion)
+    row, ticket = memory.get()
+    read_from = primary
     if row is None:
         versions = version_row()
-        row = versions.first()
+        row, read_from = versions.first(), versions.db
         if row is not None and not transaction.get_connection(versions.db).in_atomic_block:
             # Outside a transaction: what it reads is committed, and so the same for every process.
-            memory.keep(row, generation)
-    if row is None or (row[2] is not None and row[2] <= now):
-        # Renewed on the primary, and read back from it: a replica may not have the new row yet.
-        primary = router.db_for_write(CatalogueVersion)
-        renew_catalogue_version(using=primary)
-        row = version_row().using(primary).first()
+            memory.keep(row, ticket)
+    if is_due(row, now):
+        if read_from != primary:
+            # A replica that lags behind: the primary may have renewed the version already.
+            row = version_row().using(primary).first()
+        if is_due(row, now):
+            renew_catalogue_version(using=primary, due_by=None if row is None else now)
+            row = version_row().using(primary).first()
+        if read_from != primary:
+            read_from_primary()
     token, changed_at, _next = row
     return Version(token, changed_at, timezone.localdate(now))
 
@@ -110,12 +124,24 @@ def version_row():
     return CatalogueVersion.objects.filter(pk=1).values_list("token", "changed_at", "next_publication_at")
 
 
-def renew_catalogue_version(using=DEFAULT_DB_ALIAS):
-    """Say that the catalogue has changed: a new token, in one query (two the very first time)."""
+def is_due(row, now):
+    """Whether the version's row is missing, or a scheduled record has gone public since it was renewed."""
+    return row is None or (row[2] is not None and row[2] <= now)
+
+
+def renew_catalogue_version(using=DEFAULT_DB_ALIAS, due_by=None):
+    """
+    Say that the catalogue has changed: a new token, in one query (two the very first time).
+    With `due_by`, only if a scheduled record went public by then and the token has not been
+    renewed since: of the requests that find it due at the same moment, one renews it.
+    """
     now = timezone.now()
     values = {"token": uuid.uuid4().hex, "changed_at": now, "next_publication_at": next_publication(now)}
     versions = CatalogueVersion.objects.using(using)
-    if not versions.filter(pk=1).update(**values):
+    if due_by is not None:
+        if not versions.filter(pk=1, next_publication_at__lte=due_by).update(**values):
+            return
+    elif not versions.filter(pk=1).update(**values):
         try:
             with transaction.atomic(using=using):
                 versions.create(pk=1, **values)
@@ -145,7 +171,7 @@ def next_publication(now):
 
 
 def cache():
-    return caches[settings.CATALOGUE_CACHE]
+    return SharedCache(settings.CATALOGUE_CACHE)
 
 
 def cached(parts, compute, per_language=True):

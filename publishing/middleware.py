@@ -1,11 +1,14 @@
 import math
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
+from wcointegrity.ratelimits import render_retry_after, too_many_requests
+
 from .cache import cache, catalogue_version, version_scope
+from .parameters import UNCACHED, content_outcome, declared_query
 
 
 class PublicCacheMiddleware:
@@ -13,12 +16,20 @@ class PublicCacheMiddleware:
     Public pages served from the cache, and "304 Not Modified" to a browser that has the
     current page already, both keyed on the catalogue's version (publishing/cache.py).
 
-    Only what every visitor would be given is cached: GET and HEAD requests without a
-    session (staff are always served afresh), for successful responses that set no
-    cookie, are not private and do not vary with the visitor. Such a response carries an
-    ETag and a Last-Modified date derived from the version, and `Cache-Control: no-cache`
-    so that a browser or a shared cache asks again each time and is answered 304 while
-    nothing changed. The admin, previews and the health probes are never cached.
+    Only what every visitor would be given is cached: GET and HEAD requests of visitors
+    who are not signed in and have no session (staff are always served afresh; a cookie
+    that names no session does not count), for successful responses that set no cookie,
+    are not private and do not vary with the visitor. Such a response carries an ETag and
+    a Last-Modified date derived from the version, and `Cache-Control: no-cache` so that a
+    browser or a shared cache asks again each time and is answered 304 while nothing
+    changed. The admin, previews and the health probes are never cached.
+
+    A page is cached once for what its view reads: the scheme and host, the path, the
+    parameters the view declares (publishing/parameters.py: the others are taken off the
+    request), and for the API what content negotiation makes of Accept. Rendering a costly
+    page that is not in the cache counts against the client's "pages" rate limit
+    (wcointegrity/ratelimits.py); serving one from the cache does not. A cache that fails
+    is one that holds nothing: the page is rendered afresh.
     """
 
     cache_control = {"public": True, "no_cache": True}
@@ -27,15 +38,20 @@ class PublicCacheMiddleware:
         self.get_response = get_response
         # The probes say how the site is now; the benchmark's reference views are measured uncached;
         # the admin is never cached.
-        self.excluded = ("/healthz", "/readyz", "/bench/", reverse("admin:index"))
+        self.excluded = (*UNCACHED, reverse("admin:index"))
 
     def __call__(self, request):
         with version_scope():
-            if not self.may_use_cache(request):
+            match = self.public_view(request)
+            if match is None:
+                return self.get_response(request)
+            query = declared_query(request, match)
+            if is_private(request):
                 return self.get_response(request)
             version = catalogue_version()
-            # The API answers some types of content and refuses others: the key holds what was asked for.
-            key = version.key("response", request.get_full_path(), request.headers.get("Accept", ""))
+            key = version.key(
+                "response", request.scheme, request.get_host(), request.path, query, content_outcome(request, match)
+            )
             etag = quote_etag(key.rsplit(":", 1)[1][:16] + version.token[:8])
             # HTTP dates are to the second: rounded up, so that the date is never before the change.
             last_modified = math.ceil(version.last_modified.timestamp())
@@ -44,19 +60,23 @@ class PublicCacheMiddleware:
                 return self.mark(response, etag, last_modified)
             response = cache().get(key)
             if response is None:
+                if retry_after := render_retry_after(request, match):
+                    return too_many_requests(request, retry_after)
                 response = self.get_response(request)
                 if not self.may_store(request, response):
                     return response
                 cache().set(key, response, settings.CATALOGUE_CACHE_TIMEOUT)
             return self.mark(response, etag, last_modified)
 
-    def may_use_cache(self, request):
-        return (
-            request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "HTTP_AUTHORIZATION" not in request.META
-            and not request.path.startswith(self.excluded)
-        )
+    def public_view(self, request):
+        """The resolved view of a GET or HEAD request for a public address, or None."""
+        if request.method not in ("GET", "HEAD") or request.path.startswith(self.excluded):
+            return None
+        try:
+            match = getattr(request, "resolver_match", None)
+            return match or resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
 
     def may_store(self, request, response):
         cache_control = response.get("Cache-Control", "")
@@ -79,3 +99,15 @@ class PublicCacheMiddleware:
         response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, **self.cache_control)
         return response
+
+
+def is_private(request):
+    """
+    Whether the visitor is signed in or has a session that holds anything. Only a session
+    cookie makes the session read, once: a cookie that names no session is no session.
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    return bool(user is not None and user.is_authenticated) or bool(session is not None and not session.is_empty())

@@ -23,6 +23,20 @@ class PublishableQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(publication_status=PublicationStatus.PUBLISHED, publish_at__gt=timezone.now())
 
+    def published_or_scheduled(self):
+        """The published records, those scheduled for later included: what goes public with no further review."""
+        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+
+def published_records(model, scheduled=False):
+    """
+    The records of `model` (a Publishable) that the public sees now, or with `scheduled`,
+    also those scheduled for later: the records through which the public sees the bodies,
+    topics, sources and series they link to (their QuerySets' `public()`).
+    """
+    records = model._default_manager
+    return records.published_or_scheduled() if scheduled else records.published()
+
 
 class Publishable(models.Model):
     """

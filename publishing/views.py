@@ -54,9 +54,9 @@ class CachedRecordMixin:
 class PreviewMixin:
     """
     The public detail page of any record, published or not, for staff who may change it:
-    marked as a preview, never cached, never indexed. Everyone else gets 404, as if it
-    didn't exist. "Staff" is whoever the admin lets in now: active, staff, and with the
-    second factor that the two-factor policy asks of them.
+    marked as a preview of its version, never cached, never indexed. Everyone else gets 404,
+    as if it didn't exist. "Staff" is whoever the admin lets in now: active, staff, and with
+    the second factor that the two-factor policy asks of them.
     """
 
     preview = True
@@ -73,7 +73,9 @@ class PreviewMixin:
         return self.detail_queryset()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, **kwargs)
+        # Which version this is, counted in saves as the "Publish" action's confirmation counts it.
+        version = self.object.lock_version + 1
+        return super().get_context_data(preview=True, preview_version=version, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

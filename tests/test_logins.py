@@ -1,10 +1,14 @@
 """Staff logins: strong passwords, lockout after repeated failures, safe redirects, sessions, two factors, audit."""
 
+import io
+import logging
+
 import pytest
 import time_machine
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django_otp.oath import totp
@@ -192,5 +196,131 @@ def test_logins_failures_and_logouts_are_in_the_audit_log(client, editor, settin
         (AuditAction.LOGIN, "amina"),
         (AuditAction.LOGOUT, "amina"),
     ]
-    assert (AuditAction.LOCKED_OUT, "mallory") in entries
+    assert (AuditAction.LOCKED_OUT, "") in entries
     assert all(entry.at.utcoffset().total_seconds() == 0 for entry in AuditEntry.objects.all())
+
+
+@pytest.fixture
+def log():
+    """What the site writes to standard output during the test, through its configured handler."""
+    handler = logging.getHandlerByName("console")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)
+
+
+def test_failed_logins_and_lockouts_log_neither_the_address_nor_the_browser(client, editor, settings, log):
+    browser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0 tracking-me"
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        client.post(
+            LOGIN,
+            {"username": "amina", "password": "not the password"},
+            REMOTE_ADDR="203.0.113.77",
+            HTTP_USER_AGENT=browser,
+        )
+
+    output = log.getvalue()
+    assert "AXES" in output  # the lockout itself is logged
+    assert "203.0.113.77" not in output
+    assert browser not in output
+
+
+def test_logging_in_to_ones_own_account_does_not_clear_the_guesses_at_another(client, editor, settings):
+    get_user_model().objects.create_superuser("root", password=PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        log_in(client, username="root", password="guess")
+    assertRedirects(log_in(client), "/admin/", fetch_redirect_response=False)
+    client.post("/admin/logout/")
+
+    log_in(client, username="root", password="one guess too many", address="192.0.2.99")
+
+    assert log_in(client, username="root", address="198.51.100.1").status_code == 429
+
+
+def test_a_successful_login_starts_the_accounts_count_again_but_not_the_addresss(client, editor, settings):
+    for address in ["192.0.2.10", "198.51.100.1"]:
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            log_in(client, password="not the password", address=address)
+        assertRedirects(log_in(client, address=address), "/admin/", fetch_redirect_response=False)
+        client.post("/admin/logout/")
+
+    log_in(client, username="someone-else", password="guess")
+
+    assert log_in(client).status_code == 429
+    assertRedirects(log_in(client, address="203.0.113.1"), "/admin/", fetch_redirect_response=False)
+
+
+def test_the_address_count_still_ends_with_the_cooloff(client, editor, settings):
+    with time_machine.travel("2026-01-05 09:00 +0000", tick=False):
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            log_in(client, password="not the password")
+        assertRedirects(log_in(client), "/admin/", fetch_redirect_response=False)
+        client.post("/admin/logout/")
+    with time_machine.travel("2026-01-05 09:16 +0000", tick=False):
+        log_in(client, username="someone-else", password="guess")
+        assertRedirects(log_in(client), "/admin/", fetch_redirect_response=False)
+
+
+def test_addresses_of_one_ipv6_network_share_one_lockout(client, editor, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, username=f"guess-{attempt}", password="guess", address=f"2001:db8:1:2::{attempt + 1}")
+
+    assert log_in(client, address="2001:db8:1:2:ffff::1").status_code == 429
+    assertRedirects(log_in(client, address="2001:db8:1:3::1"), "/admin/", fetch_redirect_response=False)
+
+
+def test_an_ipv4_address_written_as_ipv6_shares_the_lockout_of_that_ipv4_address(client, editor, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, username=f"guess-{attempt}", password="guess", address="::ffff:203.0.113.5")
+
+    assert log_in(client, address="203.0.113.5").status_code == 429
+    assertRedirects(log_in(client, address="::ffff:203.0.113.6"), "/admin/", fetch_redirect_response=False)
+
+
+def test_a_name_that_is_no_account_is_not_kept_in_the_audit_log(client, editor, settings):
+    typed = "correct-horse-battery-staple"
+    log_in(client, password="not the password")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, username=typed, password="guess", address="198.51.100.1")
+
+    entries = list(AuditEntry.objects.order_by("pk").values_list("action", "username", "detail"))
+
+    assert entries[0] == (AuditAction.LOGIN_FAILED, "amina", "")
+    assert (AuditAction.LOGIN_FAILED, "", "unknown account") in entries
+    assert (AuditAction.LOCKED_OUT, "", "unknown account") in entries
+    assert not [entry for entry in entries if typed in str(entry)]
+
+
+def test_the_lockout_records_keep_no_browser_and_no_name_that_is_no_account(client, editor, settings):
+    typed = "correct-horse-battery-staple"
+    browser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0 tracking-me"
+    for username in ["amina"] + [typed] * settings.AXES_FAILURE_LIMIT:
+        client.post(
+            LOGIN, {"username": username, "password": "guess"}, REMOTE_ADDR="198.51.100.1", HTTP_USER_AGENT=browser
+        )
+    reader = get_user_model().objects.create_user("reader", is_staff=True)
+    reader.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="axes", codename__startswith="view_")
+    )
+    client.force_login(reader)
+    pages = [client.get(f"/admin/axes/{model}/") for model in ("accessattempt", "accessfailurelog", "accesslog")]
+    rows = [
+        row
+        for model in ("AccessAttempt", "AccessFailureLog", "AccessLog")
+        for row in apps.get_model("axes", model).objects.values()
+    ]
+
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    kept = "".join(page.content.decode() for page in pages) + str(rows)
+    assert "amina" in kept
+    assert typed not in kept
+    assert browser not in kept
+
+
+def test_a_name_that_is_no_account_is_locked_out_like_one_that_is(client, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, username="nobody", password="guess", address=f"198.51.100.{attempt + 1}")
+
+    assert log_in(client, username="nobody", password="guess", address="203.0.113.1").status_code == 429
+    assert log_in(client, username="somebody", password="guess", address="203.0.113.1").status_code == 200

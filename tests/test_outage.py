@@ -71,12 +71,12 @@ def test_public_pages_are_a_503_saying_the_catalogue_is_briefly_unavailable(visi
 
 
 @pytest.mark.django_db
-def test_the_admin_is_a_503_too(client, admin_user, monkeypatch, caplog):
-    client.force_login(admin_user)
+def test_the_admin_is_a_503_too(visitor, admin_user, monkeypatch, caplog):
+    visitor.force_login(admin_user)
     monkeypatch.setattr(connection, "cursor", no_database)
     caplog.clear()
 
-    response = client.get(admin_url(Topic, "changelist"))
+    response = visitor.get(admin_url(Topic, "changelist"))
 
     assert_unavailable(response)
     assertContains(response, BRIEFLY_UNAVAILABLE, status_code=503, html=True)

@@ -1,18 +1,26 @@
 """
 With a read replica, the public's reads go to it: anonymous GET and HEAD requests outside
 the admin. Staff, the admin, writes and everything outside a request use the default database.
+A replica that lags behind makes the public see changes late, never renews the catalogue's
+version more than once, and leaves nothing stale in the cache once it has caught up.
 """
 
 import copy
+import datetime
+import sqlite3
+import threading
 
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.db import connection, connections
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from events.models import Event
+from publishing import cache
 from tests.factories import make_event
 from wcointegrity.routers import PublicReadMiddleware, ReplicaRouter
 
@@ -126,3 +134,135 @@ def test_staff_pages_are_read_from_the_default_database(admin_client, routed, ur
     assert on_replica == 0
     assert on_default > 0
     assert "Integrity conference" in response.content.decode()
+
+
+# A replica that lags behind the primary
+
+
+class LaggingReplica:
+    """
+    The replica alias, made to stop applying the primary's changes: on PostgreSQL its connection
+    reads one snapshot, taken when the lag starts; on SQLite, a copy of the database made then.
+    """
+
+    def __init__(self, tmp_path):
+        self.connection = connections["replica"]
+        self.copy = tmp_path / "replica.sqlite3"
+        self.name = None
+        self.lagging = False
+
+    def start(self):
+        if self.connection.vendor == "postgresql":
+            self.connection.ensure_connection()
+            with self.connection.cursor() as cursor:
+                cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute("SELECT count(*) FROM publishing_catalogueversion")  # The snapshot is taken here.
+        else:
+            primary = connections["default"]
+            primary.ensure_connection()
+            with sqlite3.connect(self.copy) as copy:
+                primary.connection.backup(copy)
+            copy.close()
+            self.connection.close()
+            self.name, self.connection.settings_dict["NAME"] = self.connection.settings_dict["NAME"], str(self.copy)
+        self.lagging = True
+
+    def catch_up(self):
+        if not self.lagging:
+            return
+        if self.connection.vendor == "postgresql":
+            with self.connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")
+        else:
+            self.connection.close()
+            self.connection.settings_dict["NAME"] = self.name
+        self.lagging = False
+
+
+@pytest.fixture
+def replica_lag(routed, tmp_path):
+    lag = LaggingReplica(tmp_path)
+    try:
+        yield lag
+    finally:
+        lag.catch_up()
+
+
+EVENTS = "/en/events/"
+
+
+def renewals(queries):
+    return [query for query in queries if query["sql"].startswith('UPDATE "publishing_catalogueversion"')]
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_while_the_replica_lags_a_scheduled_publication_renews_the_version_once(client, replica_lag):
+    now = timezone.now()
+    make_event("Scheduled session", publish_at=now + datetime.timedelta(hours=1))
+    replica_lag.start()
+
+    with (
+        time_machine.travel(now + datetime.timedelta(hours=2)),
+        CaptureQueriesContext(connections["default"]) as on_default,
+    ):
+        pages = [client.get(EVENTS) for _ in range(5)]
+
+    assert len(renewals(on_default.captured_queries)) == 1
+    assert len({page["ETag"] for page in pages}) == 1
+    assert all("Scheduled session" in page.content.decode() for page in pages)
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_no_page_rendered_from_a_lagging_replica_is_served_once_it_has_caught_up(client, replica_lag):
+    now = timezone.now()
+    event = make_event("Vienna session", slug="vienna-session")
+    make_event("Scheduled session", publish_at=now + datetime.timedelta(hours=1))
+    replica_lag.start()
+    event.publication_status = Event.Status.DRAFT
+    event.save()
+
+    with time_machine.travel(now + datetime.timedelta(hours=2)):
+        # The replica's row says that the scheduled session is due: the primary's version is served,
+        # and so the primary's records.
+        during = client.get(EVENTS).content.decode()
+        replica_lag.catch_up()
+        after = client.get(EVENTS).content.decode()
+
+    assert "Scheduled session" in after
+    assert "Vienna session" not in after
+    assert "Scheduled session" in during
+    assert "Vienna session" not in during
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_that_find_a_scheduled_publication_due_together_renew_the_version_once(monkeypatch):
+    now = timezone.now()
+    make_event("Scheduled session", publish_at=now + datetime.timedelta(hours=1))
+    both_found_it_due = threading.Barrier(2, timeout=10)
+    renew = cache.renew_catalogue_version
+    renewals = []
+
+    def renew_together(**kwargs):
+        both_found_it_due.wait()
+        renew(**kwargs)
+
+    monkeypatch.setattr(cache, "renew_catalogue_version", renew_together)
+    monkeypatch.setattr(cache, "notify", lambda connection: renewals.append(connection.alias))
+    tokens = []
+
+    def request():
+        try:
+            tokens.append(cache.read_version().token)
+        finally:
+            connections.close_all()
+
+    with time_machine.travel(now + datetime.timedelta(hours=2)):
+        requests = [threading.Thread(target=request) for _ in range(2)]
+        for thread in requests:
+            thread.start()
+        for thread in requests:
+            thread.join()
+
+    assert renewals == ["default"]
+    assert len(tokens) == 2
+    assert len(set(tokens)) == 1

@@ -586,9 +586,12 @@ def test_the_search_page_groups_the_results_by_kind_with_their_counts(client):
     for day in range(1, 7):
         make_event(f"Border bribery case {day}", start=f"2020-01-{day:02}")
     make_event("Bribery in ports")
-    make_instrument("Guide to border bribery")
-    make_body("Border bribery unit", slug="unit")
-    make_topic("Border bribery", slug="border-bribery")
+    # The body and the topic are public through the instrument.
+    make_instrument(
+        "Guide to border bribery",
+        issuing_body=make_body("Border bribery unit", slug="unit"),
+        topics=[make_topic("Border bribery", slug="border-bribery")],
+    )
 
     response = client.get(SEARCH, {"q": "border bribery"})
 

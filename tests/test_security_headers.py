@@ -50,7 +50,8 @@ KINDS = [
 
 # The static file's hashed name is read when the test runs: the files are collected then.
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_kind_of_response_carries_the_security_headers(client, kind):
+def test_every_kind_of_response_carries_the_security_headers(client, settings, kind):
+    settings.SITE_URL = "https://testserver"
     make_event(slug="irg-10")
     responses = kinds_of_response()
     assert set(responses) == set(KINDS)
@@ -106,10 +107,11 @@ def test_the_production_configuration_passes_the_deployment_checks(tmp_path):
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "wcointegrity.settings",
         "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789-abcdefghij",
-        "ALLOWED_HOSTS": "integrity.example.org",
+        "SITE_URL": "https://integrity.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "SECURE_SSL_REDIRECT": "true",
         "SECURE_PROXY_SSL_HEADER": "true",
+        "PROXY_COUNT": "1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -18,10 +18,10 @@ def locations(client):
 
 
 def test_sitemap_lists_every_published_page_in_both_languages(client):
-    event = make_event(slug="irg-13")
-    instrument = make_instrument(slug="cips")
     body = make_body(slug="isc")
     topic = make_topic(slug="staff-rotation")
+    event = make_event(slug="irg-13", bodies=[body], topics=[topic])
+    instrument = make_instrument(slug="cips")
     make_article(8)
     make_event(slug="secret-draft", publication_status="draft")
     make_instrument(slug="draft-guide", publication_status="draft")

@@ -1,20 +1,25 @@
 """
 On PostgreSQL each process keeps the catalogue's version in memory while it listens for the
 notifications of its changes (publishing/notifications.py): a change that another process
-commits is seen by the next request, and nothing read inside a transaction is kept.
+commits is seen by the next request, and nothing read inside a transaction is kept. A version
+is kept for CATALOGUE_VERSION_MAX_AGE seconds at most, even when a notification is lost, and
+not at all when the listener cannot hear its own.
 """
 
+import datetime
 import time
 
 import psycopg
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from publishing import notifications
 from publishing.cache import read_version
 from publishing.notifications import memory
-from tests.factories import make_topic
+from tests.factories import make_event, make_topic
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -113,3 +118,59 @@ def test_without_notifications_every_request_reads_the_version(settings):
 
     assert queries_to_read_version()[1] == 1
     assert not memory.listening
+
+
+def unpublish_from_another_process_without_a_word(slug):
+    """An unpublication by another server, whose notification is lost on the way (a pooler, a network fault)."""
+    params = connection.get_connection_params()
+    with psycopg.connect(**params) as other:
+        other.execute(
+            "UPDATE events_event SET publication_status = 'draft', publish_at = NULL WHERE slug = %s", [slug]
+        )
+        other.execute("UPDATE publishing_catalogueversion SET token = 'changed-elsewhere' WHERE id = 1")
+
+
+def test_a_change_whose_notification_is_lost_is_seen_once_the_kept_version_is_too_old(listening, client, settings):
+    settings.CATALOGUE_VERSION_MAX_AGE = 5
+    quietly(lambda: make_event("Vienna session", slug="vienna-session"))
+    assert "Vienna session" in client.get("/en/events/").content.decode()
+    assert client.get("/en/events/vienna-session/").status_code == 200
+
+    unpublish_from_another_process_without_a_word("vienna-session")
+    assert "Vienna session" in client.get("/en/events/").content.decode(), "the kept version, for a moment"
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=6)):
+        assert "Vienna session" not in client.get("/en/events/").content.decode()
+        assert client.get("/en/events/vienna-session/").status_code == 404
+    assert memory.listening, "the listener still believes that it hears"
+
+
+@pytest.fixture
+def pooler(monkeypatch):
+    """
+    Connections as through a pooler in transaction mode: the server connection that ran a LISTEN
+    goes back to the pool, and the client hears nothing, while its queries still answer.
+    """
+
+    class Pooled(psycopg.Connection):
+        def execute(self, query, *args, **kwargs):
+            if isinstance(query, str) and query.startswith("LISTEN"):
+                return self.cursor()
+            return super().execute(query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg, "connect", Pooled.connect)
+
+
+def test_a_listener_that_cannot_hear_keeps_nothing_and_says_so(pooler, settings, monkeypatch, caplog):
+    settings.CATALOGUE_VERSION_NOTIFICATIONS = True
+    monkeypatch.setattr(notifications, "PROBE_SECONDS", 0.5)
+    make_topic()
+    memory.stop()
+    try:
+        memory.get()
+        wait_for(lambda: memory.listening or "not delivered" in caplog.text)
+
+        assert not memory.listening
+        assert [queries_to_read_version()[1] for _ in range(3)] == [1, 1, 1]
+    finally:
+        memory.stop()

@@ -2,16 +2,32 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from editorial.models import Lockable
+from publishing.models import published_records
 from wcointegrity.collation import sort_key
 
 
 class TopicQuerySet(models.QuerySet):
+    def public(self, scheduled=False):
+        """
+        The topics that published events or instruments use: the only ones the public sees,
+        on any page, list, feed or answer of the API. With `scheduled`, also those that records
+        scheduled for later use: what a save would change on public pages with no review.
+        """
+        from events.models import Event
+        from instruments.models import Instrument
+
+        return self.filter(
+            models.Q(pk__in=published_records(Event, scheduled).values("topics"))
+            | models.Q(pk__in=published_records(Instrument, scheduled).values("topics"))
+        )
+
     def choices(self):
         """(slug, name) pairs for a choice field."""
         return sorted(self.values_list("slug", "name"), key=lambda choice: sort_key(choice[1]))
 
 
-class Topic(models.Model):
+class Topic(Lockable):
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=100, db_index=False)
     description = models.TextField(_("description"), blank=True)

@@ -5,4 +5,4 @@ from .models import Topic
 
 class TopicSitemap(CatalogueSitemap):
     def items(self):
-        return Topic.objects.order_by("pk")
+        return Topic.objects.public().order_by("pk")

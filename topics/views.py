@@ -13,7 +13,7 @@ class TopicListView(ListView):
     template_name = "topics/topic_list.html"
 
     def get_queryset(self):
-        topics = Topic.objects.annotate(
+        topics = Topic.objects.public().annotate(
             event_count=Count("events", filter=Q(events__in=Event.objects.published()), distinct=True),
             instrument_count=Count(
                 "instruments", filter=Q(instruments__in=Instrument.objects.published()), distinct=True
@@ -24,6 +24,9 @@ class TopicListView(ListView):
 
 class TopicDetailView(CoveredRecordsMixin, DetailView):
     model = Topic
+
+    def get_queryset(self):
+        return Topic.objects.public()
 
     def get_events(self):
         return self.object.events.published()

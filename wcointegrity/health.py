@@ -1,7 +1,9 @@
 """
 Probes for whoever runs the site: `/healthz` says the process answers (liveness), `/readyz`
-that it can serve pages, its database and cache answering (readiness). Never cached; no
-detail of a failure goes out (it goes to the log), only which part failed.
+that it can serve pages, its database answering (readiness). A cache that does not answer
+leaves the site ready but "degraded": pages are then rendered afresh (publishing/sharedcache.py),
+and a load balancer that took every server out of rotation for it would stop the whole site.
+Never cached; no detail of a failure goes out (it goes to the log), only which part failed.
 """
 
 import logging
@@ -25,12 +27,10 @@ def healthz(request):
 @require_safe
 def readyz(request):
     checks = {"database": database_answers(), "cache": cache_answers()}
-    ready = all(checks.values())
+    ready = checks["database"]
+    status = "unavailable" if not ready else "ok" if all(checks.values()) else "degraded"
     return JsonResponse(
-        {
-            "status": "ok" if ready else "unavailable",
-            **{part: "ok" if fine else "unavailable" for part, fine in checks.items()},
-        },
+        {"status": status, **{part: "ok" if fine else "unavailable" for part, fine in checks.items()}},
         status=200 if ready else 503,
     )
 

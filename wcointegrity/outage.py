@@ -21,6 +21,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import escape_leading_slashes
 from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
@@ -84,7 +85,9 @@ def unavailable(request, error, changes_lost):
         if request.path_info.startswith("/api/"):
             response = JsonResponse({"detail": gettext("The catalogue is briefly unavailable")}, status=503)
         else:
-            response = render(request, "503.html", {"changes_lost": changes_lost}, status=503)
+            # The address asked for, kept on this site: //example.org/ is not another site's.
+            retry_url = escape_leading_slashes(request.get_full_path())
+            response = render(request, "503.html", {"changes_lost": changes_lost, "retry_url": retry_url}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response

@@ -2,15 +2,18 @@
 Rate limits on the costly public requests, per client address: searches, downloads
 (CSV and JSON exports), calendars, Atom feeds and the API, each group with its own rate
 (settings.RATELIMIT_RATES). Past the limit the answer is a 429 with Retry-After, the
-seconds until the client's window ends: a short page, or JSON for the API. Everything
-else (the pages of records, the admin) is never limited.
+seconds until the client's window ends: a short page, or JSON for the API.
+
+The costliest pages to render (COSTLY_PAGES: the timeline, the lists, the events'
+calendar, the sitemap) have a limit of their own, "pages", which counts only the times
+they are rendered: served from the public cache (publishing/middleware.py), they are not
+counted, so that a visitor is never refused a page that costs nothing, while a client
+that asks for page after page that nobody asked for before is. Everything else (the
+pages of records, the admin) is never limited.
 
 The counts are kept in the cache named by RATELIMIT_USE_CACHE, with django-ratelimit's
 fixed windows; the cache must be shared by every process that serves the site.
 """
-
-import ipaddress
-import logging
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -22,14 +25,24 @@ from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
 from api.views import requested_language
+from publishing.sharedcache import cache_available, cache_failed
 
-from .clientip import client_ip
-
-logger = logging.getLogger(__name__)
+from .clientip import client_bucket
 
 EXPORTS = {"export_csv", "export_json"}
 CALENDARS = {"calendar", "event_calendar"}
 FEEDS = {"feed"}
+# The public pages that cost the most to render, counted in "pages" only when they are rendered:
+# the timeline, the lists, the calendar of the events (all of them, or as the list filters them), the sitemap.
+COSTLY_PAGES = {
+    "timeline",
+    "events:list",
+    "instruments:list",
+    "bodies:list",
+    "topics:list",
+    "events:calendar",
+    "sitemap",
+}
 
 
 def groups_of(request, match):
@@ -54,18 +67,8 @@ def groups_of(request, match):
 
 
 def client_key(group, request):
-    """
-    The client's address; an IPv6 address stands for its whole /64, which one household
-    or server usually has to itself.
-    """
-    address = client_ip(request)
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if parsed.version == 6:
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
-    return str(parsed)
+    """The client's bucket (wcointegrity.clientip.client_bucket), as for the login lockouts."""
+    return client_bucket(request)
 
 
 class RateLimitMiddleware:
@@ -91,20 +94,35 @@ class RateLimitMiddleware:
             return 0
         # As the handler does later; the 429 page's navigation reads it.
         request.resolver_match = match
-        retry_after = 0
-        for group in groups_of(request, match):
-            rate = settings.RATELIMIT_RATES.get(group)
-            if not rate:
-                continue
-            try:
-                usage = get_usage(request, group=group, key=client_key, rate=rate, increment=True)
-            except Exception:  # The cache backend's own error: the site answers unlimited rather than not at all.
-                logger.exception("Rate limits: the request could not be counted in %s.", group)
-                return 0
-            if usage and usage["should_limit"]:
-                # The window ends after its last second: the client may come back one second later.
-                retry_after = max(retry_after, usage["time_left"] + 1)
-        return retry_after
+        return counted(request, groups_of(request, match))
+
+
+def render_retry_after(request, match):
+    """
+    For a request that the public cache could not serve (publishing/middleware.py): 0 if the
+    costly page may be rendered for this client, otherwise the seconds until it may.
+    """
+    if not settings.RATELIMIT_ENABLE or match.view_name not in COSTLY_PAGES:
+        return 0
+    return counted(request, ["pages"])
+
+
+def counted(request, groups):
+    """Count the request in each of `groups`: 0 if it may go on, otherwise the seconds until the client may retry."""
+    retry_after = 0
+    for group in groups:
+        rate = settings.RATELIMIT_RATES.get(group)
+        if not rate or not cache_available(settings.RATELIMIT_USE_CACHE):
+            continue
+        try:
+            usage = get_usage(request, group=group, key=client_key, rate=rate, increment=True)
+        except Exception as error:  # The cache backend's own: the site answers unlimited rather than not at all.
+            cache_failed(settings.RATELIMIT_USE_CACHE, error)
+            return 0
+        if usage and usage["should_limit"]:
+            # The window ends after its last second: the client may come back one second later.
+            retry_after = max(retry_after, usage["time_left"] + 1)
+    return retry_after
 
 
 def too_many_requests(request, retry_after):

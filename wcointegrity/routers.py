@@ -2,7 +2,9 @@
 A read replica for the public: with DATABASE_REPLICA_URL set, the reads made while
 answering an anonymous visitor's GET or HEAD request outside the admin go to the
 "replica" database. Everything else reads and writes the "default" one: staff, the admin,
-forms, management commands, migrations, and any write whatever the request.
+forms, management commands, migrations, and any write whatever the request. A public request
+that is served the catalogue's version of the default database, because the replica's was out
+of date (publishing/cache.py), reads everything else from it too.
 """
 
 from contextvars import ContextVar
@@ -21,6 +23,11 @@ def is_public_read(request):
         and not request.path.startswith(reverse("admin:index"))
         and not request.user.is_authenticated
     )
+
+
+def read_from_primary():
+    """Send the rest of this request's reads to the default database, as for staff."""
+    public_read.set(False)
 
 
 class PublicReadMiddleware:

@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from wcointegrity.origin import parse_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -38,9 +40,28 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The site's public address, such as https://integrity.example.org (a scheme, a host and an
+# optional port): every absolute address the site writes names it, whatever host, port or
+# scheme a request claims (wcointegrity/origin.py). Required unless DEBUG is on; without it
+# the addresses are each request's own.
+SITE_URL = os.environ.get("SITE_URL", "").strip()
+if SITE_URL:
+    _site_origin = parse_origin(SITE_URL)
+    SITE_URL = str(_site_origin)
+    ALLOWED_HOSTS.append(_site_origin.host)
+    # Plain HTTP is redirected to this origin, not to the host the request named.
+    SECURE_SSL_HOST = _site_origin.netloc if _site_origin.scheme == "https" else None
+elif not DEBUG:
+    raise ImproperlyConfigured(
+        "Set the SITE_URL environment variable to the site's public address, such as "
+        "https://integrity.example.org, or DEBUG=true for local development."
+    )
+
 INSTALLED_APPS = [
     "modeltranslation",
     "editorial.adminconfig.CatalogueAdminConfig",
+    # Before django.contrib.auth, whose createsuperuser it replaces with one that sets up a second factor.
+    "editorial.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +98,8 @@ MIDDLEWARE = [
     # First: the request's id and access log line cover everything below.
     "wcointegrity.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Right after it: the redirect to HTTPS reads the request as it came, the rest as addressed to SITE_URL.
+    "wcointegrity.origin.SiteOriginMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before every middleware that may query the database: an outage is a 503, not a 500.
@@ -89,6 +112,8 @@ MIDDLEWARE = [
     "wcointegrity.routers.PublicReadMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: it logs out a staff session past its limits, with a message saying why.
+    "editorial.sessions.StaffSessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "wcointegrity.ratelimits.RateLimitMiddleware",
@@ -170,20 +195,42 @@ LOGIN_REDIRECT_URL = "admin:index"
 
 # Failed logins: after AXES_FAILURE_LIMIT failures for one account, or from one address,
 # further attempts are refused for AXES_COOLOFF_MINUTES, whatever the password.
+# The address is the client's bucket (wcointegrity/clientip.py): IPv4 as is, IPv6 by its /64.
+# A successful login starts its account's count again, never its address's. Kept in the
+# database: the account's name (a digest of a name that is no account's) and the address's
+# bucket, never the browser; the log names neither (editorial/lockout.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "editorial.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "editorial.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "wcointegrity.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "wcointegrity.clientip.client_bucket"
+AXES_USERNAME_CALLABLE = "editorial.lockout.lockout_username"
+AXES_CLIENT_STR_CALLABLE = "editorial.lockout.client_description"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token", "csrfmiddlewaretoken"]
+AXES_VERBOSE = False
+# The audit log records logins; failures are counted in AccessAttempt alone.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # How many reverse proxies stand in front of the site, each appending to X-Forwarded-For.
-# 0 (the default) trusts no such header and takes the connection's own address.
+# 0 (the default) trusts no such header and takes the connection's own address; the checks
+# warn when SECURE_PROXY_SSL_HEADER says there is a proxy, and the log, once, when a request
+# with X-Forwarded-For comes from this machine.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
-# Two-factor authentication (django-otp): staff may add a device; members of the
-# "Two-factor required" group, and every staff member when OTP_REQUIRED_FOR_STAFF is on, must.
+# Two-factor authentication (django-otp): staff may add a device; administrators, superusers,
+# members of the "Two-factor required" group, and every staff member when OTP_REQUIRED_FOR_STAFF
+# is on, must (editorial/twofactor.py).
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF")
 OTP_TOTP_ISSUER = "WCO Integrity Catalogue"
+
+# Staff sessions (the only ones) end after STAFF_SESSION_IDLE_MINUTES without a request and
+# STAFF_SESSION_MAX_HOURS after the login however active (editorial/sessions.py): the limits
+# NIST SP 800-63B sets for logins with a second factor. The cookie lasts no longer either.
+STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
+STAFF_SESSION_MAX_HOURS = int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 3600
 
 # Bulk import and export in the admin (django-import-export): an import is written in one
 # transaction, or not at all.
@@ -263,9 +310,16 @@ if SESSION_COOKIE_SECURE:
 # The cache: each process's own memory, or Redis when REDIS_URL is set (redis://host:6379/0).
 # The rate limits count in it: a site served by several processes or servers needs Redis,
 # or each process counts on its own.
+# A Redis server that does not answer within REDIS_TIMEOUT seconds counts as down: the pages
+# are then rendered afresh (publishing/cache.py) rather than left waiting for it.
 if os.environ.get("REDIS_URL"):
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "1"))
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
     }
 else:
     # Each process's own memory: room for the pages, cards and counts in use (Django's default is 300).
@@ -285,6 +339,8 @@ RATELIMIT_RATES = {
     "calendars": os.environ.get("RATELIMIT_CALENDARS", "30/m"),
     "feeds": os.environ.get("RATELIMIT_FEEDS", "60/m"),
     "api": os.environ.get("RATELIMIT_API", "120/m"),
+    # The costly pages (the timeline, the lists, the events' calendar), counted only when rendered afresh.
+    "pages": os.environ.get("RATELIMIT_PAGES", "60/m"),
 }
 RATELIMIT_USE_CACHE = "default"
 # A cache that does not answer lets the requests through rather than refusing them all.
@@ -373,6 +429,9 @@ CATALOGUE_CACHE_TIMEOUT = int(os.environ.get("CATALOGUE_CACHE_TIMEOUT", "86400")
 # On PostgreSQL, each process keeps the version in memory while it listens for its changes
 # (publishing/notifications.py); false reads it once a request.
 CATALOGUE_VERSION_NOTIFICATIONS = env_bool("CATALOGUE_VERSION_NOTIFICATIONS", True)
+# Seconds a version kept in memory is used at most before it is read again, even if a
+# notification was lost: the longest a change may take to be seen; 0 keeps nothing.
+CATALOGUE_VERSION_MAX_AGE = int(os.environ.get("CATALOGUE_VERSION_MAX_AGE", "5"))
 
 # The reference views of `make bench` (wcointegrity/benchmark.py), at /bench/, and a count of
 # each response's queries.

@@ -33,8 +33,8 @@ class HomeView(TemplateView):
             "key_instruments": list(Instrument.objects.published().filter(is_featured=True).for_listing()),
             "event_count": Event.objects.published().count(),
             "instrument_count": Instrument.objects.published().count(),
-            "body_count": Body.objects.count(),
-            "topic_count": Topic.objects.count(),
+            "body_count": Body.objects.public().count(),
+            "topic_count": Topic.objects.public().count(),
         }
 
 

@@ -73,9 +73,7 @@ def test_list_counts_a_jointly_convened_event_once(client):
 
 def test_list_orders_bodies_by_name_at_every_level(client):
     zeta = make_body("Zeta")
-    make_body("Alpha")
-    make_body("Omega", parent=zeta)
-    make_body("Beta", parent=zeta)
+    make_event(bodies=[make_body("Alpha"), make_body("Omega", parent=zeta), make_body("Beta", parent=zeta)])
     names = [body.name for body in client.get(reverse("bodies:list")).context["object_list"]]
     assert names == ["Alpha", "Zeta", "Beta", "Omega"]
 

@@ -197,6 +197,7 @@ def live_server(request):
 
 
 @pytest.fixture
-def site(live_server, catalogue):
-    """The live server's root URL (no trailing slash), with the catalogue loaded."""
+def site(live_server, catalogue, settings):
+    """The live server's root URL (no trailing slash), with the catalogue loaded and served as its own origin."""
+    settings.SITE_URL = live_server.url
     return live_server.url

@@ -22,8 +22,7 @@ def test_list_counts_published_records_per_topic(client):
 
 
 def test_list_is_in_alphabetical_order(client):
-    for name in ("Staff rotation", "Asset recovery", "Lifestyle audits"):
-        make_topic(name)
+    make_event(topics=[make_topic(name) for name in ("Staff rotation", "Asset recovery", "Lifestyle audits")])
     names = [topic.name for topic in client.get(reverse("topics:list")).context["object_list"]]
     assert names == ["Asset recovery", "Lifestyle audits", "Staff rotation"]
 

@@ -1,0 +1,71 @@
+"""
+The shared cache as the site uses it for the public (publishing/cache.py) and its rate limits
+(wcointegrity/ratelimits.py): a cache that fails, Redis down, full or too slow to answer, is
+one that holds nothing and keeps nothing. The page is rendered afresh, never answered with an
+error. A failure is logged once, as a warning, and the cache is then left alone for
+CACHE_RETRY_SECONDS, so that the requests meanwhile do not each wait for it.
+"""
+
+import logging
+import time
+
+from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+logger = logging.getLogger(__name__)
+
+# After the cache failed, the seconds during which it is left alone and every page rendered afresh.
+CACHE_RETRY_SECONDS = 5
+_failed_until = {}
+
+
+def cache_available(alias):
+    """Whether the cache `alias` may be used: it has not failed in the last CACHE_RETRY_SECONDS."""
+    return _failed_until.get(alias, 0) <= time.monotonic()
+
+
+def cache_failed(alias, error):
+    """Say that the cache `alias` failed: a warning, and the cache left alone for a while."""
+    _failed_until[alias] = time.monotonic() + CACHE_RETRY_SECONDS
+    logger.warning(
+        "The cache %r failed (%s: %s): pages are rendered afresh for %d seconds.",
+        alias,
+        type(error).__name__,
+        error,
+        CACHE_RETRY_SECONDS,
+    )
+
+
+@receiver(setting_changed)
+def forget_failures(setting, **kwargs):
+    if setting == "CACHES":
+        _failed_until.clear()
+
+
+class SharedCache:
+    """The cache `alias`, for what the site reads and writes in it: a miss, and no write, while it fails."""
+
+    def __init__(self, alias):
+        self.alias = alias
+
+    def get(self, key, default=None):
+        return self.attempt(lambda backend: backend.get(key, default), default)
+
+    def get_many(self, keys):
+        return self.attempt(lambda backend: backend.get_many(keys), {})
+
+    def set(self, key, value, timeout):
+        self.attempt(lambda backend: backend.set(key, value, timeout), None)
+
+    def set_many(self, data, timeout):
+        self.attempt(lambda backend: backend.set_many(data, timeout), None)
+
+    def attempt(self, operation, fallback):
+        if not cache_available(self.alias):
+            return fallback
+        try:
+            return operation(caches[self.alias])
+        except Exception as error:  # Each backend has errors of its own (redis-py's, a socket's...).
+            cache_failed(self.alias, error)
+            return fallback
