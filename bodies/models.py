@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from editorial.models import Lockable
+from publishing.cache import kept
 from publishing.models import published_records
 from wcointegrity.collation import sort_key
 
@@ -21,24 +22,30 @@ class BodyKind(models.TextChoices):
 
 
 class BodyQuerySet(models.QuerySet):
-    def public(self, scheduled=False):
+    def public(self, reviewed=False):
         """
         The bodies that the public sees, on any page, list, filter, feed or answer of the API:
         those that convened, took part in or issued a published record or published one of its
-        sources, and their parents (UNODC is public through its subsidiaries). With `scheduled`,
-        also those that records scheduled for later use: what a save would change on public
-        pages with no review.
+        sources, and their parents (UNODC is public through its subsidiaries). With `reviewed`,
+        also those that records in review or scheduled for later use: what a save would change
+        on public pages with no review. The public's set is worked out once a catalogue version.
         """
+        if reviewed:
+            return self.filter(pk__in=self.used_with_parents(reviewed=True))
+        return self.filter(pk__in=kept(("public bodies",), self.used_with_parents, per_language=False))
+
+    def used_with_parents(self, reviewed=False):
+        """The keys of the bodies that `public()` gives, in two queries."""
         from events.models import Event, Participation
         from instruments.models import Instrument
         from sources.models import Source
 
-        events = published_records(Event, scheduled)
+        events = published_records(Event, reviewed)
         used = (
             models.Q(pk__in=Event.convening_bodies.through.objects.filter(event__in=events).values("body"))
             | models.Q(pk__in=Participation.objects.filter(event__in=events).values("body"))
-            | models.Q(pk__in=published_records(Instrument, scheduled).values("issuing_body"))
-            | models.Q(pk__in=Source.objects.public(scheduled).values("publisher"))
+            | models.Q(pk__in=published_records(Instrument, reviewed).values("issuing_body"))
+            | models.Q(pk__in=Source.objects.public(reviewed).values("publisher"))
         )
         rows = (
             self.model._base_manager.using(self._db)
@@ -53,7 +60,7 @@ class BodyQuerySet(models.QuerySet):
         for pk in list(public):
             while (pk := parents.get(pk)) is not None and pk not in public:
                 public.add(pk)
-        return self.filter(pk__in=public)
+        return public
 
     def tree(self):
         """

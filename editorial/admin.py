@@ -67,10 +67,6 @@ class EditorialAdmin(AuditedDeleteMixin, admin.ModelAdmin):
     # Related records saved and restored with their parent (reverse foreign keys), e.g. participants.
     restored_with = ()
 
-    def get_changelist_form(self, request, **kwargs):
-        # The changelist's forms never carry the version: there is no change form to carry it.
-        return type("ChangelistForm", (super().get_changelist_form(request, **kwargs),), {"version_required": False})
-
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or not self.has_change_permission(request, obj):
@@ -226,11 +222,11 @@ def may_publish(request):
 class SharedRecordAdmin(EditorialAdmin):
     """
     Bodies, topics, sources and series: what published events and instruments link to and
-    their pages show. Saving one that anything public uses (its QuerySet's
-    `public(scheduled=True)`) would change public pages with no review, so, as with a
-    published event, only a publisher may change it; editors see it read-only. One that
-    nothing public uses yet stays editable: its publisher reviews it with the record that
-    makes it public.
+    their pages show. Saving one that a record in review, scheduled or public uses (its
+    QuerySet's `public(reviewed=True)`) would change public pages with no review, or after
+    the publisher reviewed it, so, as with a published event, only a publisher may change it;
+    editors see it read-only. One that only drafts use stays editable: its publisher reviews
+    it with the record that makes it public.
     """
 
     def has_publish_permission(self, request):
@@ -241,7 +237,7 @@ class SharedRecordAdmin(EditorialAdmin):
         answers = request.__dict__.setdefault("_in_public_use", {})
         key = (self.opts.label, obj.pk)
         if key not in answers:
-            answers[key] = self.model._default_manager.public(scheduled=True).filter(pk=obj.pk).exists()
+            answers[key] = self.model._default_manager.public(reviewed=True).filter(pk=obj.pk).exists()
         return answers[key]
 
     def has_change_permission(self, request, obj=None):
@@ -256,8 +252,9 @@ class SharedRecordAdmin(EditorialAdmin):
             self.message_user(
                 request,
                 gettext(
-                    "Published records show this %(kind)s, so a change to it would appear on public pages at "
-                    "once: only a publisher may change it. To propose a change, write to a publisher."
+                    "Records that are published or in review show this %(kind)s, so a change to it would reach "
+                    "public pages without review: only a publisher may change it. To propose a change, write to "
+                    "a publisher."
                 )
                 % {"kind": self.opts.verbose_name},
                 messages.INFO,

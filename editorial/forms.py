@@ -57,12 +57,10 @@ class LockingForm(RefusesControlCharacters, forms.ModelForm):
     record's lock_version from when it was opened, and the save is refused if the record
     has been saved since. The row is locked while the form is checked and saved, so two
     saves at the same moment cannot both pass. A change form sent without the version is
-    refused too: whatever it would save, its sender cannot have seen it. (Forms that never
-    carry the field, such as a changelist's, set `version_required` to False.)
+    refused too: whatever it would save, its sender cannot have seen it.
     """
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    version_required = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,15 +71,13 @@ class LockingForm(RefusesControlCharacters, forms.ModelForm):
         if self.instance._state.adding:
             return cleaned_data
         if self.add_prefix("opened_version") not in self.data:
-            if self.version_required:
-                raise ValidationError(
-                    _(
-                        "This form does not say which version of the record it was opened on, and your "
-                        "changes were not saved. Reload the page, then make your changes again."
-                    ),
-                    code="no_version",
-                )
-            return cleaned_data
+            raise ValidationError(
+                _(
+                    "This form does not say which version of the record it was opened on, and your "
+                    "changes were not saved. Reload the page, then make your changes again."
+                ),
+                code="no_version",
+            )
         model = type(self.instance)
         current = (
             model._base_manager.select_for_update()

@@ -305,9 +305,9 @@ class CatalogueResource(ModelResource):
 
     @staticmethod
     def is_in_public_use(instance):
-        """Whether a record without a state of its own (a body) is shown by published or scheduled records."""
+        """Whether a record without a state of its own (a body) is shown by records in review, scheduled or public."""
         records = type(instance)._default_manager
-        return hasattr(records, "public") and records.public(scheduled=True).filter(pk=instance.pk).exists()
+        return hasattr(records, "public") and records.public(reviewed=True).filter(pk=instance.pk).exists()
 
     def after_import_row(self, row, row_result, **kwargs):
         # The preview numbers every row as the list of rejected rows does.

@@ -97,12 +97,12 @@ class SessionNoun(models.TextChoices):
 
 
 class SeriesQuerySet(models.QuerySet):
-    def public(self, scheduled=False):
+    def public(self, reviewed=False):
         """
         The series of published events, which their pages and the series filter show; with
-        `scheduled`, also those of events scheduled for later.
+        `reviewed`, also those of events in review or scheduled for later.
         """
-        return self.filter(pk__in=published_records(Event, scheduled).values("series"))
+        return self.filter(pk__in=published_records(Event, reviewed).values("series"))
 
 
 class Series(Lockable):

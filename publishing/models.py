@@ -23,19 +23,22 @@ class PublishableQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(publication_status=PublicationStatus.PUBLISHED, publish_at__gt=timezone.now())
 
-    def published_or_scheduled(self):
-        """The published records, those scheduled for later included: what goes public with no further review."""
-        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+    def reviewed(self):
+        """
+        The records that a publisher reviews or has reviewed: in review, or published (those
+        scheduled for later included). What they link to goes public with no further review.
+        """
+        return self.filter(publication_status__in=[PublicationStatus.IN_REVIEW, PublicationStatus.PUBLISHED])
 
 
-def published_records(model, scheduled=False):
+def published_records(model, reviewed=False):
     """
-    The records of `model` (a Publishable) that the public sees now, or with `scheduled`,
-    also those scheduled for later: the records through which the public sees the bodies,
+    The records of `model` (a Publishable) that the public sees now, or with `reviewed`,
+    also those in review or scheduled for later: the records through which the public sees the bodies,
     topics, sources and series they link to (their QuerySets' `public()`).
     """
     records = model._default_manager
-    return records.published_or_scheduled() if scheduled else records.published()
+    return records.reviewed() if reviewed else records.published()
 
 
 class Publishable(models.Model):

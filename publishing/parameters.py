@@ -143,17 +143,18 @@ def query_parameters(view):
 def declared_query(request, match):
     """
     The request's query string as the view reads it: its parameters only, in the order of
-    their names (a repeated one keeping the order of its values). Also put on the request.
+    their names, each one's values in order and once (they are sets of values: facets).
+    Also put on the request. A view that reads anything is given the query as it came.
     """
     names = query_parameters(match.func)
     if names is not ANY and settings.BENCHMARK_VIEWS:
         names = {*names, BENCHMARK_PARAMETER}
-    query = [
-        (name, value)
-        for name in sorted(request.GET)
-        if names is ANY or name in names
-        for value in request.GET.getlist(name)
-    ]
+    query = []
+    for name in sorted(request.GET):
+        if names is ANY:
+            query += [(name, value) for value in request.GET.getlist(name)]
+        elif name in names:
+            query += [(name, value) for value in sorted(set(request.GET.getlist(name)))]
     if names is not ANY:
         kept = QueryDict(mutable=True)
         for name, value in query:

@@ -2,8 +2,10 @@
 The shared cache as the site uses it for the public (publishing/cache.py) and its rate limits
 (wcointegrity/ratelimits.py): a cache that fails, Redis down, full or too slow to answer, is
 one that holds nothing and keeps nothing. The page is rendered afresh, never answered with an
-error. A failure is logged once, as a warning, and the cache is then left alone for
-CACHE_RETRY_SECONDS, so that the requests meanwhile do not each wait for it.
+error. A read that fails (the server does not answer) is logged as a warning, and the cache
+is then left alone for CACHE_RETRY_SECONDS, so that the requests meanwhile do not each wait
+for it. A write that fails alone (a full Redis that refuses writes) is skipped, with at most
+one warning in that time, and leaves the reads alone: what is cached is still served.
 """
 
 import logging
@@ -18,6 +20,7 @@ logger = logging.getLogger(__name__)
 # After the cache failed, the seconds during which it is left alone and every page rendered afresh.
 CACHE_RETRY_SECONDS = 5
 _failed_until = {}
+_warned_until = {}
 
 
 def cache_available(alias):
@@ -37,10 +40,19 @@ def cache_failed(alias, error):
     )
 
 
+def write_failed(alias, error):
+    """Say that a write to the cache `alias` failed: a warning at most once in CACHE_RETRY_SECONDS."""
+    now = time.monotonic()
+    if _warned_until.get(alias, 0) <= now:
+        _warned_until[alias] = now + CACHE_RETRY_SECONDS
+        logger.warning("The cache %r refused a write (%s: %s).", alias, type(error).__name__, error)
+
+
 @receiver(setting_changed)
 def forget_failures(setting, **kwargs):
     if setting == "CACHES":
         _failed_until.clear()
+        _warned_until.clear()
 
 
 class SharedCache:
@@ -56,16 +68,16 @@ class SharedCache:
         return self.attempt(lambda backend: backend.get_many(keys), {})
 
     def set(self, key, value, timeout):
-        self.attempt(lambda backend: backend.set(key, value, timeout), None)
+        self.attempt(lambda backend: backend.set(key, value, timeout), None, failed=write_failed)
 
     def set_many(self, data, timeout):
-        self.attempt(lambda backend: backend.set_many(data, timeout), None)
+        self.attempt(lambda backend: backend.set_many(data, timeout), None, failed=write_failed)
 
-    def attempt(self, operation, fallback):
+    def attempt(self, operation, fallback, failed=cache_failed):
         if not cache_available(self.alias):
             return fallback
         try:
             return operation(caches[self.alias])
         except Exception as error:  # Each backend has errors of its own (redis-py's, a socket's...).
-            cache_failed(self.alias, error)
+            failed(self.alias, error)
             return fallback

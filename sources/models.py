@@ -6,17 +6,17 @@ from publishing.models import published_records
 
 
 class SourceQuerySet(models.QuerySet):
-    def public(self, scheduled=False):
+    def public(self, reviewed=False):
         """
         The sources of published events or instruments, which their public pages cite. With
-        `scheduled`, also those of records scheduled for later.
+        `reviewed`, also those of records in review or scheduled for later.
         """
         from events.models import Event
         from instruments.models import Instrument
 
         return self.filter(
-            models.Q(pk__in=published_records(Event, scheduled).values("sources"))
-            | models.Q(pk__in=published_records(Instrument, scheduled).values("sources"))
+            models.Q(pk__in=published_records(Event, reviewed).values("sources"))
+            | models.Q(pk__in=published_records(Instrument, reviewed).values("sources"))
         )
 
 

@@ -17,6 +17,7 @@ from django.core import checks
 from django.core.cache import caches
 from django.test import override_settings
 from django.urls import path
+from pytest_django.asserts import assertContains
 
 from publishing.parameters import check_query_parameters
 from tests.factories import make_body, make_event, make_instrument, make_topic
@@ -127,6 +128,7 @@ def test_a_parameter_the_page_does_not_read_is_not_in_its_links(client, catalogu
         ("/en/events/?year=2019&body=wco", "/en/events/?body=wco&year=2019"),
         ("/en/events/?topic=ethics&year=2019&sort=title", "/en/events/?sort=title&year=2019&topic=ethics"),
         ("/api/events/?lang=fr&year=2019", "/api/events/?year=2019&lang=fr"),
+        ("/en/events/?year=2019&year=2020", "/en/events/?year=2020&year=2019&year=2020"),
     ],
 )
 def test_the_same_parameters_in_another_order_share_an_entry(client, catalogue, url, other):
@@ -236,6 +238,29 @@ def test_with_redis_down_a_page_is_rendered_again_after_a_while(client, catalogu
         assert client.get("/en/events/").status_code == 200
 
     assert len([record for record in caplog.records if "failed" in record.getMessage()]) == 2
+
+
+def test_a_cache_that_refuses_writes_still_serves_what_it_holds(client, catalogue, caplog):
+    """A full Redis (maxmemory with noeviction) refuses writes but answers reads."""
+    caplog.set_level(logging.WARNING)
+    client.get("/en/events/")
+    backend = caches[settings.CATALOGUE_CACHE]
+
+    def refuse(*args, **kwargs):
+        raise OSError("OOM command not allowed when used memory > 'maxmemory'")
+
+    with mock.patch.object(backend, "set", refuse), mock.patch.object(backend, "set_many", refuse):
+        fresh = client.get("/en/instruments/")
+        for _ in range(2):
+            cached = client.get("/en/events/")
+            assert cached.status_code == 200
+            assert cached.context is None, "served from the cache, not rendered"
+
+    assert fresh.status_code == 200
+    assertContains(fresh, "Revised Arusha Declaration")
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == [
+        "The cache 'default' refused a write (OSError: OOM command not allowed when used memory > 'maxmemory')."
+    ]
 
 
 @pytest.fixture

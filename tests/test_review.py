@@ -158,9 +158,12 @@ def used_by(model, **event_fields):
 
 
 @SHARED_MODELS
-@pytest.mark.parametrize("status", [PUBLISHED, "scheduled"])
-def test_an_editor_sees_what_public_records_use_read_only(editor, publisher, model, status):
-    fields = {"publication_status": PUBLISHED}
+@pytest.mark.parametrize("status", [PUBLISHED, "scheduled", IN_REVIEW])
+def test_an_editor_sees_what_public_or_reviewed_records_use_read_only(editor, publisher, model, status):
+    # In review too: a change after the publisher's review would go public with the record, unreviewed.
+    fields = {
+        "publication_status": PublicationStatus.IN_REVIEW if status == PublicationStatus.IN_REVIEW else PUBLISHED
+    }
     if status == "scheduled":
         fields["publish_at"] = timezone.now() + datetime.timedelta(days=30)
     record = used_by(model, **fields)

@@ -8,18 +8,18 @@ from wcointegrity.collation import sort_key
 
 
 class TopicQuerySet(models.QuerySet):
-    def public(self, scheduled=False):
+    def public(self, reviewed=False):
         """
         The topics that published events or instruments use: the only ones the public sees,
-        on any page, list, feed or answer of the API. With `scheduled`, also those that records
-        scheduled for later use: what a save would change on public pages with no review.
+        on any page, list, feed or answer of the API. With `reviewed`, also those that records
+        in review or scheduled for later use: what a save would change on public pages with no review.
         """
         from events.models import Event
         from instruments.models import Instrument
 
         return self.filter(
-            models.Q(pk__in=published_records(Event, scheduled).values("topics"))
-            | models.Q(pk__in=published_records(Instrument, scheduled).values("topics"))
+            models.Q(pk__in=published_records(Event, reviewed).values("topics"))
+            | models.Q(pk__in=published_records(Instrument, reviewed).values("topics"))
         )
 
     def choices(self):

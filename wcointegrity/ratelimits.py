@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
 from api.views import requested_language
-from publishing.sharedcache import cache_available, cache_failed
+from publishing.sharedcache import cache_available, write_failed
 
 from .clientip import client_bucket
 
@@ -117,7 +117,8 @@ def counted(request, groups):
         try:
             usage = get_usage(request, group=group, key=client_key, rate=rate, increment=True)
         except Exception as error:  # The cache backend's own: the site answers unlimited rather than not at all.
-            cache_failed(settings.RATELIMIT_USE_CACHE, error)
+            # Counting is a write: one that a full cache refuses leaves its reads alone.
+            write_failed(settings.RATELIMIT_USE_CACHE, error)
             return 0
         if usage and usage["should_limit"]:
             # The window ends after its last second: the client may come back one second later.
