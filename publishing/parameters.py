@@ -143,7 +143,7 @@ def query_parameters(view):
 def declared_query(request, match):
     """
     The request's query string as the view reads it: its parameters only, in the order of
-    their names, each one's values in order and once (they are sets of values: facets).
+    their names, each one's values in order (several values of a facet are any of them).
     Also put on the request. A view that reads anything is given the query as it came.
     """
     names = query_parameters(match.func)
@@ -154,7 +154,7 @@ def declared_query(request, match):
         if names is ANY:
             query += [(name, value) for value in request.GET.getlist(name)]
         elif name in names:
-            query += [(name, value) for value in sorted(set(request.GET.getlist(name)))]
+            query += [(name, value) for value in sorted(request.GET.getlist(name))]
     if names is not ANY:
         kept = QueryDict(mutable=True)
         for name, value in query:

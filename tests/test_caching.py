@@ -20,7 +20,7 @@ from django.utils import timezone
 from events.filters import EventFilter
 from events.models import Event
 from publishing.cache import catalogue_version, forget_kept
-from tests.factories import make_body, make_event, make_instrument, make_topic
+from tests.factories import built_once, make_body, make_event, make_instrument, make_topic
 from wcointegrity.warmup import warm_up
 
 pytestmark = pytest.mark.django_db
@@ -172,8 +172,27 @@ def test_each_change_renews_the_catalogue_s_version():
     assert catalogue_version().token != first.token
 
 
-@pytest.fixture
-def varied_catalogue():
+def test_a_new_worker_builds_the_facet_indexes_before_its_first_request(client):
+    make_event("Annual meeting", start="2019-05-27", bodies=[make_body("WCO")], topics=[make_topic("Ethics")])
+
+    def first_request_queries(prepare):
+        caches["default"].clear()
+        forget_kept()  # As a new process would start.
+        prepare()
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/en/events/")
+        return len(captured)
+
+    cold = first_request_queries(lambda: None)
+    warmed = first_request_queries(warm_up)
+
+    # Read by warm_up() rather than by the request: the index's records, each facet's values, and the
+    # body tree with the bodies that are public.
+    facets = len(EventFilter.base_filters) - 2  # All but the search and the sort.
+    assert cold - warmed == 1 + facets + 2
+
+
+def build_varied_catalogue():
     """Events with every facet's values in several combinations, some of them not public."""
     parent = make_body("UNODC", slug="unodc")
     child = make_body("IRG", slug="irg", parent=parent)
@@ -191,6 +210,9 @@ def varied_catalogue():
             status=["scheduled", "scheduled", "postponed", "cancelled"][n % 4],
             publication_status="draft" if n % 7 == 0 else "published",
         )
+
+
+varied_catalogue = built_once(build_varied_catalogue)
 
 
 FILTER_STATES = [
@@ -233,23 +255,3 @@ def _query(state):
     for name, values in state.items():
         query.setlist(name, values)
     return query
-
-
-def test_a_new_worker_builds_the_facet_indexes_before_its_first_request(client):
-    make_event("Annual meeting", start="2019-05-27", bodies=[make_body("WCO")], topics=[make_topic("Ethics")])
-
-    def first_request_queries(prepare):
-        caches["default"].clear()
-        forget_kept()  # As a new process would start.
-        prepare()
-        with CaptureQueriesContext(connection) as captured:
-            client.get("/en/events/")
-        return len(captured)
-
-    cold = first_request_queries(lambda: None)
-    warmed = first_request_queries(warm_up)
-
-    # Read by warm_up() rather than by the request: the index's records, each facet's values, and the
-    # body tree with the bodies that are public.
-    facets = len(EventFilter.base_filters) - 2  # All but the search and the sort.
-    assert cold - warmed == 1 + facets + 2

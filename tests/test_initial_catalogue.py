@@ -8,15 +8,18 @@ from bodies.models import Body
 from events.models import Event
 from instruments.models import Instrument
 from sources.models import Source
+from tests.factories import built_once
 from topics.models import Topic
 from uncac.models import Article
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def catalogue():
+def load_catalogue():
     call_command("loadcatalogue", verbosity=0)
+
+
+catalogue = built_once(load_catalogue)
 
 
 def test_the_seeded_events_carry_their_facts(catalogue):
