@@ -36,6 +36,7 @@ from import_export.formats.base_formats import JSON
 from reversion.models import Version
 
 from publishing.models import PublicationStatus
+from publishing.previews import previewed_version
 
 from . import audit
 from .forms import ImportConfirmForm, LockingForm
@@ -432,8 +433,10 @@ class PublishableAdmin(EditorialAdmin):
     def publish(self, request, queryset):
         """
         Publish what the publisher reviewed. A first page lists each record with the version
-        that would go public, its latest change and its preview; once confirmed, each record
-        is published in that version, or not at all if it has changed since the page was shown.
+        that would go public, its latest change, its preview and the version of it that the
+        publisher previewed; only the records whose preview showed that version are ticked.
+        Once confirmed, each ticked record is published in that version, or not at all if it
+        has changed since the page was shown.
         """
         if request.POST.get("post") != "yes":
             return self.publish_confirmation(request, queryset)
@@ -482,6 +485,7 @@ class PublishableAdmin(EditorialAdmin):
             self.message_user(request, gettext("None of the selected records is waiting to be published."))
             return None
         latest = last_changes(self.model, records)
+        previewed = {obj.pk: previewed_version(request, obj) for obj in records}
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Publish these versions?"),
@@ -497,6 +501,9 @@ class PublishableAdmin(EditorialAdmin):
                     "version": obj.lock_version + 1,
                     "last_change": latest.get(str(obj.pk)),
                     "preview_url": self.preview_url(obj),
+                    # Ticked for publishing only if the publisher's preview showed this version.
+                    "as_previewed": previewed[obj.pk] == obj.lock_version,
+                    "previewed_version": None if previewed[obj.pk] is None else previewed[obj.pk] + 1,
                 }
                 for obj in records
             ],

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from .cache import cached
+from .previews import remember_previewed
 
 
 class CachedRecordMixin:
@@ -56,7 +57,8 @@ class PreviewMixin:
     The public detail page of any record, published or not, for staff who may change it:
     marked as a preview of its version, never cached, never indexed. Everyone else gets 404,
     as if it didn't exist. "Staff" is whoever the admin lets in now: active, staff, and with
-    the second factor that the two-factor policy asks of them.
+    the second factor that the two-factor policy asks of them. For a user who may publish the
+    record, the version shown is remembered in their session (publishing/previews.py).
     """
 
     preview = True
@@ -75,6 +77,9 @@ class PreviewMixin:
     def get_context_data(self, **kwargs):
         # Which version this is, counted in saves as the "Publish" action's confirmation counts it.
         version = self.object.lock_version + 1
+        opts = self.model._meta
+        if self.request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}"):
+            remember_previewed(self.request, self.object)
         return super().get_context_data(preview=True, preview_version=version, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):

@@ -1,6 +1,6 @@
 """
 Helpers for tests that use the admin as staff do: open a change form, change some fields,
-submit it with everything else as the page showed it.
+submit it with everything else as the page showed it; preview records before publishing them.
 """
 
 from html.parser import HTMLParser
@@ -115,6 +115,12 @@ def run_action(client, model, action, records):
         admin_url(model, "changelist"),
         {"action": action, "_selected_action": [record.pk for record in records], "index": "0"},
     )
+
+
+def preview(client, *records):
+    """Open the preview of each of `records`, as a publisher does before publishing them."""
+    for record in records:
+        assert client.get(f"{record.get_absolute_url()}preview/").status_code == 200
 
 
 def open_and_save(client, obj, **changes):

@@ -22,7 +22,7 @@ from editorial.models import AuditAction, AuditEntry
 from events.models import Event, Role
 from instruments.models import Instrument, InstrumentKind
 from publishing.models import PublicationStatus
-from tests.admin_forms import admin_url, form_data, make_staff, open_and_save, page_form_data, run_action
+from tests.admin_forms import admin_url, form_data, make_staff, open_and_save, page_form_data, preview, run_action
 from tests.factories import make_article, make_body, make_event, make_instrument, make_series, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -551,7 +551,8 @@ def test_a_publisher_publishes_with_the_form_and_the_history_shows_it(publisher_
 
 
 def publish_with_the_action(client, model, records):
-    """Run the "Publish" action on `records` and confirm the versions that its page lists."""
+    """Preview `records`, run the "Publish" action on them and confirm the versions that its page lists."""
+    preview(client, *records)
     page = run_action(client, model, "publish", records)
     assert page.status_code == 200
     return client.post(admin_url(model, "changelist"), page_form_data(page, "publish-confirmation"))
@@ -579,6 +580,7 @@ def test_a_publisher_publishes_what_a_search_and_a_filter_found(publisher_client
     found = make_event("Regional workshop", bodies=[body], series=make_series(body), publication_status=IN_REVIEW)
     other = make_event("Another workshop", publication_status=IN_REVIEW)
 
+    preview(publisher_client, found, other)
     url = admin_url(Event, "changelist") + f"?q=Zanzibar&convening_bodies__id__exact={body.pk}&state=in_review"
     page = publisher_client.post(url, {"action": "publish", "_selected_action": [found.pk, other.pk], "index": "0"})
     publisher_client.post(url, page_form_data(page, "publish-confirmation"))

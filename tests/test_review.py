@@ -7,6 +7,7 @@ body that no public record uses yet shows nowhere outside the admin.
 
 import datetime
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -18,8 +19,9 @@ from bodies.models import Body
 from editorial.models import AuditAction, AuditEntry
 from events.models import Event, Role, Series
 from publishing.models import PublicationStatus
+from publishing.previews import PREVIEWED, PREVIEWS_KEPT, previewed_version, remember_previewed
 from sources.models import Source
-from tests.admin_forms import admin_url, form_data, make_staff, open_and_save, page_form_data, run_action
+from tests.admin_forms import admin_url, form_data, make_staff, open_and_save, page_form_data, preview, run_action
 from tests.factories import make_body, make_event, make_series, make_source, make_topic
 from topics.models import Topic
 
@@ -63,6 +65,7 @@ def status_of(record):
 def test_the_publish_action_lists_the_versions_to_publish_before_publishing_them(publisher):
     records = [make_event(f"Meeting {n}", slug=f"meeting-{n}", publication_status=IN_REVIEW) for n in range(2)]
     open_and_save(publisher, records[0], title_en="Meeting 0, corrected")
+    preview(publisher, *records)
 
     page = run_action(publisher, Event, "publish", records)
 
@@ -83,6 +86,7 @@ def test_the_publish_action_lists_the_versions_to_publish_before_publishing_them
 def test_a_record_changed_after_the_publisher_reviewed_it_is_not_published(editor, publisher):
     changed = make_event("Working group", slug="wg", publication_status=IN_REVIEW)
     unchanged = make_event("Expert meeting", slug="em", publication_status=IN_REVIEW)
+    preview(publisher, changed, unchanged)
     page = run_action(publisher, Event, "publish", [changed, unchanged])
 
     open_and_save(editor, changed, title_en="Working group on something else")
@@ -92,6 +96,39 @@ def test_a_record_changed_after_the_publisher_reviewed_it_is_not_published(edito
     assertContains(confirmed, "“Working group on something else” was not published")
     assertContains(confirmed, "amina changed it after you reviewed it")
     assert publisher.get("/en/events/wg/").status_code == 404
+
+
+def test_a_record_changed_since_the_publisher_previewed_it_is_not_ticked_for_publishing(editor, publisher):
+    changed = make_event("Working group", slug="wg", publication_status=IN_REVIEW)
+    unchanged = make_event("Expert meeting", slug="em", publication_status=IN_REVIEW)
+    preview(publisher, changed, unchanged)
+    open_and_save(editor, changed, title_en="Working group on something else")
+
+    page = run_action(publisher, Event, "publish", [changed, unchanged])
+    publisher.post(admin_url(Event, "changelist"), confirmation_data(page))
+
+    assertContains(page, "Changed since your preview (version 1): review it again")
+    assertContains(page, "Previewed: version 1")
+    assertContains(
+        page,
+        f'<input type="checkbox" name="_selected_action" value="{unchanged.pk}" id="publish-{unchanged.pk}" checked>',
+    )
+    assertContains(
+        page, f'<input type="checkbox" name="_selected_action" value="{changed.pk}" id="publish-{changed.pk}">'
+    )
+    assert (status_of(changed), status_of(unchanged)) == (IN_REVIEW, PUBLISHED)
+
+
+def test_the_session_remembers_the_latest_previews_only():
+    request = SimpleNamespace(session={})
+    records = [SimpleNamespace(_meta=Event._meta, pk=n, lock_version=n) for n in range(PREVIEWS_KEPT + 1)]
+
+    for record in [records[1], *records]:
+        remember_previewed(request, record)
+
+    assert len(request.session[PREVIEWED]) == PREVIEWS_KEPT
+    assert [previewed_version(request, record) for record in records[:2]] == [None, 1]
+    assert previewed_version(request, records[-1]) == PREVIEWS_KEPT
 
 
 def test_a_forged_confirmation_publishes_nothing_it_does_not_name_in_its_version(publisher):
