@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
+from tests.admin_forms import make_staff
+
 
 def pytest_configure():
     # One fast hasher for the whole suite: its tests check who may log in, not the cost of PBKDF2.
@@ -76,3 +78,19 @@ def default_language():
     """
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture
+def editor():
+    """The browser of Amina, an editor (a test module may mean another editor by the name)."""
+    client = Client()
+    client.force_login(make_staff("amina", "Editor"))
+    return client
+
+
+@pytest.fixture
+def publisher():
+    """The browser of Bruno, a publisher."""
+    client = Client()
+    client.force_login(make_staff("bruno", "Publisher"))
+    return client

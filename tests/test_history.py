@@ -16,31 +16,10 @@ from editorial.models import AuditAction, AuditEntry
 from events.models import Event, Role
 from instruments.models import Instrument
 from publishing.models import PublicationStatus
-from tests.admin_forms import PASSWORD, admin_url, form_data, make_staff, open_and_save, run_action
+from tests.admin_forms import PASSWORD, admin_url, form_data, open_and_save, run_action
 from tests.factories import make_body, make_event, make_instrument, make_topic
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def editor():
-    """The browser of Amina, an editor."""
-    client = Client()
-    client.force_login(make_staff("amina", "Editor"))
-    return client
-
-
-@pytest.fixture
-def publisher():
-    """The browser of Bruno, a publisher."""
-    client = Client()
-    client.force_login(make_staff("bruno", "Publisher"))
-    return client
 
 
 def versions(record):

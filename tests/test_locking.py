@@ -24,11 +24,6 @@ RECORDS = {
 MODELS = pytest.mark.parametrize("model", list(RECORDS), ids=lambda model: model._meta.model_name)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def amina():
     client = Client()

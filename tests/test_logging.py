@@ -98,7 +98,6 @@ def test_an_unsafe_request_id_is_replaced_by_a_fresh_one(client, log, sent):
 
 @pytest.mark.django_db
 def test_no_password_cookie_token_address_or_email_address_reaches_the_log(client, log, django_user_model, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     staff = django_user_model.objects.create_user(
         "editor@example.org", password="correct horse battery staple", is_staff=True
     )

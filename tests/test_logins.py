@@ -24,11 +24,6 @@ LOGIN = "/admin/login/"
 PASSWORD = "a long enough passphrase"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor():
     user = get_user_model().objects.create_user("amina", password=PASSWORD)

@@ -42,11 +42,6 @@ def visitor():
     return Client(raise_request_exception=False)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def warnings_and_errors(caplog):
     return [(record.name, record.levelname) for record in caplog.records if record.levelno >= logging.WARNING]
 

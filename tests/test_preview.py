@@ -33,11 +33,6 @@ STATES = {
 MODELS = pytest.mark.parametrize("model", [Event, Instrument], ids=["event", "instrument"])
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_record(model, state="draft"):
     make = make_event if model is Event else make_instrument
     return make(f"Zanzibar {model._meta.verbose_name}", slug="zanzibar", **STATES[state])

@@ -34,11 +34,6 @@ DRAFT, IN_REVIEW, PUBLISHED = PublicationStatus.DRAFT, PublicationStatus.IN_REVI
 LATER = datetime.timedelta(days=30)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def hidden_states():
     """The three ways of not being public, as the fields that make them."""
     return {

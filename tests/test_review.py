@@ -10,7 +10,6 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 from reversion.models import Version
@@ -21,32 +20,13 @@ from events.models import Event, Role, Series
 from publishing.models import PublicationStatus
 from publishing.previews import PREVIEWED, PREVIEWS_KEPT, previewed_version, remember_previewed
 from sources.models import Source
-from tests.admin_forms import admin_url, form_data, make_staff, open_and_save, page_form_data, preview, run_action
+from tests.admin_forms import admin_url, form_data, open_and_save, page_form_data, preview, run_action
 from tests.factories import make_body, make_event, make_series, make_source, make_topic
 from topics.models import Topic
 
 pytestmark = pytest.mark.django_db
 
 DRAFT, IN_REVIEW, PUBLISHED = PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW, PublicationStatus.PUBLISHED
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def editor():
-    client = Client()
-    client.force_login(make_staff("amina", "Editor"))
-    return client
-
-
-@pytest.fixture
-def publisher():
-    client = Client()
-    client.force_login(make_staff("bruno", "Publisher"))
-    return client
 
 
 def confirmation_data(page):

@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 CURATED = [Event, Series, Instrument, Body, Topic, Source]
 REFERENCE = [Chapter, Article]
 ALL = {"add", "change", "delete", "view"}

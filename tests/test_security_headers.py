@@ -79,8 +79,7 @@ def test_the_pages_use_no_inline_script_or_style(client):
         assert "<script>" not in html and " style=" not in html and "javascript:" not in html, url
 
 
-def test_the_cookies_are_secure_http_only_and_bound_to_this_host(client, django_user_model, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_the_cookies_are_secure_http_only_and_bound_to_this_host(client, django_user_model):
     django_user_model.objects.create_user("amina", password="a long enough passphrase", is_staff=True)
     login_page = client.get("/admin/login/", secure=True)
     csrf = login_page.cookies["__Host-csrftoken"]

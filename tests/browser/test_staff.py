@@ -17,8 +17,7 @@ COSP = "8th session of the Conference of the States Parties to the United Nation
 
 
 @pytest.fixture
-def staff(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def staff(transactional_db):
     for name, role in [("amina", EDITOR), ("pierre", PUBLISHER)]:
         grant(get_user_model().objects.create_user(name, password=PASSWORD), role)
 
