@@ -1,4 +1,6 @@
 import copy
+import io
+import logging
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,13 @@ def publisher():
     client = Client()
     client.force_login(make_staff("bruno", "Publisher"))
     return client
+
+
+@pytest.fixture
+def log():
+    """What the site writes to standard output during the test, through its configured handler."""
+    handler = logging.getHandlerByName("console")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)

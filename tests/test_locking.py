@@ -4,14 +4,13 @@ is refused with a message telling them to reload, instead of silently overwritin
 """
 
 import pytest
-from django.test import Client
 from pytest_django.asserts import assertContains
 
 from bodies.models import Body
 from events.models import Event, Role
 from instruments.models import Instrument
 from publishing.models import PublicationStatus
-from tests.admin_forms import admin_url, form_data, make_staff, open_and_save, run_action
+from tests.admin_forms import admin_url, form_data, open_and_save, run_action
 from tests.factories import make_body, make_event, make_instrument
 
 pytestmark = pytest.mark.django_db
@@ -24,20 +23,6 @@ RECORDS = {
 MODELS = pytest.mark.parametrize("model", list(RECORDS), ids=lambda model: model._meta.model_name)
 
 
-@pytest.fixture
-def amina():
-    client = Client()
-    client.force_login(make_staff("amina", "Editor"))
-    return client
-
-
-@pytest.fixture
-def bruno():
-    client = Client()
-    client.force_login(make_staff("bruno", "Publisher"))
-    return client
-
-
 def open_form(client, record):
     page = client.get(admin_url(record, "change", record.pk))
     assert page.status_code == 200
@@ -45,15 +30,15 @@ def open_form(client, record):
 
 
 @MODELS
-def test_the_second_of_two_saves_from_the_same_version_is_refused(amina, bruno, model):
+def test_the_second_of_two_saves_from_the_same_version_is_refused(editor, publisher, model):
     make, field = RECORDS[model]
     record = make()
     url = admin_url(record, "change", record.pk)
-    amina_page, bruno_page = open_form(amina, record), open_form(bruno, record)
-    assert form_data(amina_page)["opened_version"] == form_data(bruno_page)["opened_version"]
+    editor_page, publisher_page = open_form(editor, record), open_form(publisher, record)
+    assert form_data(editor_page)["opened_version"] == form_data(publisher_page)["opened_version"]
 
-    first = amina.post(url, form_data(amina_page, **{field: "Amina's version"}))
-    second = bruno.post(url, form_data(bruno_page, **{field: "Bruno's version"}))
+    first = editor.post(url, form_data(editor_page, **{field: "Amina's version"}))
+    second = publisher.post(url, form_data(publisher_page, **{field: "Bruno's version"}))
 
     assert first.status_code == 302
     assert second.status_code == 200
@@ -67,14 +52,14 @@ def test_the_second_of_two_saves_from_the_same_version_is_refused(amina, bruno, 
 
 
 @MODELS
-def test_after_reloading_the_second_person_saves(amina, bruno, model):
+def test_after_reloading_the_second_person_saves(editor, publisher, model):
     make, field = RECORDS[model]
     record = make()
-    stale = open_form(bruno, record)
-    open_and_save(amina, record, **{field: "Amina's version"})
-    bruno.post(admin_url(record, "change", record.pk), form_data(stale, **{field: "Bruno's version"}))
+    stale = open_form(publisher, record)
+    open_and_save(editor, record, **{field: "Amina's version"})
+    publisher.post(admin_url(record, "change", record.pk), form_data(stale, **{field: "Bruno's version"}))
 
-    response = open_and_save(bruno, record, **{field: "Bruno's version, after reading Amina's"})
+    response = open_and_save(publisher, record, **{field: "Bruno's version, after reading Amina's"})
 
     assert response.status_code == 302
     record.refresh_from_db()
@@ -82,15 +67,15 @@ def test_after_reloading_the_second_person_saves(amina, bruno, model):
 
 
 @MODELS
-def test_a_record_saved_twice_by_the_same_person_from_one_page_is_refused_the_second_time(amina, model):
+def test_a_record_saved_twice_by_the_same_person_from_one_page_is_refused_the_second_time(editor, model):
     """The browser's back button and a second submit: the second would undo what was saved in between."""
     make, field = RECORDS[model]
     record = make()
-    page = open_form(amina, record)
-    amina.post(admin_url(record, "change", record.pk), form_data(page, **{field: "First"}))
-    open_and_save(amina, record, **{field: "Second"})
+    page = open_form(editor, record)
+    editor.post(admin_url(record, "change", record.pk), form_data(page, **{field: "First"}))
+    open_and_save(editor, record, **{field: "Second"})
 
-    response = amina.post(admin_url(record, "change", record.pk), form_data(page, **{field: "Back to the old page"}))
+    response = editor.post(admin_url(record, "change", record.pk), form_data(page, **{field: "Back to the old page"}))
 
     assert response.status_code == 200
     record.refresh_from_db()
@@ -98,13 +83,13 @@ def test_a_record_saved_twice_by_the_same_person_from_one_page_is_refused_the_se
 
 
 @pytest.mark.parametrize("model", [Event, Instrument], ids=["event", "instrument"])
-def test_a_form_opened_before_a_bulk_action_cannot_undo_it(amina, bruno, model):
+def test_a_form_opened_before_a_bulk_action_cannot_undo_it(editor, publisher, model):
     make, field = RECORDS[model]
     record = make()
-    stale = open_form(amina, record)
+    stale = open_form(editor, record)
 
-    run_action(bruno, model, "submit_for_review", [record])
-    response = amina.post(admin_url(record, "change", record.pk), form_data(stale, **{field: "Edited meanwhile"}))
+    run_action(publisher, model, "submit_for_review", [record])
+    response = editor.post(admin_url(record, "change", record.pk), form_data(stale, **{field: "Edited meanwhile"}))
 
     assert response.status_code == 200
     record.refresh_from_db()
@@ -112,15 +97,15 @@ def test_a_form_opened_before_a_bulk_action_cannot_undo_it(amina, bruno, model):
     assert getattr(record, field) != "Edited meanwhile"
 
 
-def test_a_stale_form_cannot_undo_a_change_to_the_participants(amina, bruno):
+def test_a_stale_form_cannot_undo_a_change_to_the_participants(editor, publisher):
     interpol = make_body("INTERPOL")
     record = make_event(
         "Working group meeting", publication_status=PublicationStatus.DRAFT, participants=[(interpol, Role.PRESENTER)]
     )
-    stale = open_form(bruno, record)
-    open_and_save(amina, record, **{"participations-0-role": Role.CHAIR})
+    stale = open_form(publisher, record)
+    open_and_save(editor, record, **{"participations-0-role": Role.CHAIR})
 
-    response = bruno.post(
+    response = publisher.post(
         admin_url(record, "change", record.pk), form_data(stale, **{"participations-0-note_en": "Spoke first."})
     )
 
@@ -128,13 +113,13 @@ def test_a_stale_form_cannot_undo_a_change_to_the_participants(amina, bruno):
     assert [(p.body, p.role, p.note_en or "") for p in record.participations.all()] == [(interpol, Role.CHAIR, "")]
 
 
-def test_a_record_deleted_while_open_is_explained(amina, bruno):
+def test_a_record_deleted_while_open_is_explained(editor, publisher):
     record = make_body("Integrity Sub-Committee")
-    page = open_form(amina, record)
+    page = open_form(editor, record)
     data = form_data(page, name_en="Too late")
-    bruno.post(admin_url(record, "delete", record.pk), {"post": "yes"})
+    publisher.post(admin_url(record, "delete", record.pk), {"post": "yes"})
 
-    response = amina.post(admin_url(record, "change", record.pk), data)
+    response = editor.post(admin_url(record, "change", record.pk), data)
 
     # The admin itself says the record no longer exists, and nothing comes back to life.
     assert response.status_code == 302

@@ -1,6 +1,5 @@
 """The log: JSON lines on standard output, each with its request's id, and nothing personal or secret."""
 
-import io
 import json
 import logging
 import os
@@ -16,16 +15,6 @@ from django.urls import reverse
 from wcointegrity import logs
 
 FRESH_ID = re.compile(r"[0-9a-f]{32}")
-
-
-@pytest.fixture
-def log():
-    """What the site writes to standard output during the test, through its configured handler."""
-    handler = logging.getHandlerByName("console")
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
 
 
 def lines(log):

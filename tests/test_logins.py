@@ -1,8 +1,5 @@
 """Staff logins: strong passwords, lockout after repeated failures, safe redirects, sessions, two factors, audit."""
 
-import io
-import logging
-
 import pytest
 import time_machine
 from django.apps import apps
@@ -193,16 +190,6 @@ def test_logins_failures_and_logouts_are_in_the_audit_log(client, editor, settin
     ]
     assert (AuditAction.LOCKED_OUT, "") in entries
     assert all(entry.at.utcoffset().total_seconds() == 0 for entry in AuditEntry.objects.all())
-
-
-@pytest.fixture
-def log():
-    """What the site writes to standard output during the test, through its configured handler."""
-    handler = logging.getHandlerByName("console")
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
 
 
 def test_failed_logins_and_lockouts_log_neither_the_address_nor_the_browser(client, editor, settings, log):
