@@ -1,27 +1,48 @@
-# make run   installs everything and serves the seeded catalogue on http://127.0.0.1:$(PORT)/
-# make test  installs everything and runs the whole suite on SQLite with the memory cache, and on a
-#            throwaway PostgreSQL with a throwaway Redis as the cache, as on many machines
+# make run           installs everything and serves the seeded catalogue on http://127.0.0.1:$(PORT)/
+# make test          installs everything and runs the whole suite on SQLite with the memory cache, and on a
+#                    throwaway PostgreSQL with a throwaway Redis as the cache, as on many machines
+# make coverage      the SQLite run under coverage.py, then the line coverage of each file and in total
+# make requirements  makes the pins (requirements.txt, requirements-dev.txt) from the lists of direct
+#                    dependencies (requirements.in, requirements-dev.in) after an edit; the other pins stay
+# make upgrade       makes the pins anew at the newest versions allowed, then runs `make test` to prove them
+#
+# The pins install with uv (its own pin below, put into .venv by pip): a fresh install of everything
+# takes about 40 s, against 100 s with pip alone.
 
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
 # The first interpreter that is Python 3.12 or newer.
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3); do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
-.PHONY: run test test-sqlite test-postgres lint install install-dev messages lighthouse bench soak clean
+.PHONY: run test test-sqlite test-postgres coverage lint install install-dev messages lighthouse bench soak clean
+.PHONY: requirements upgrade
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed and none was found (tried python3, python3.13, python3.12 and ~/.pyenv/versions)." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(UV) pip install --quiet --python $(PY) -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(UV) pip install --quiet --python $(PY) -r requirements.txt -r requirements-dev.txt
 	touch $@
+
+# The development pins are constrained by the run-time ones (-c requirements.txt): made second.
+COMPILE = $(UV) pip compile --quiet --python-version 3.12 --custom-compile-command "make requirements"
+requirements: $(VENV)/.installed
+	$(COMPILE) $(UPGRADE) requirements.in -o requirements.txt
+	$(COMPILE) $(UPGRADE) requirements-dev.in -o requirements-dev.txt
+
+upgrade:
+	$(MAKE) --no-print-directory requirements UPGRADE=--upgrade
+	$(MAKE) --no-print-directory test
 
 # The interface translations, compiled with GNU gettext's msgfmt.
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
@@ -49,6 +70,11 @@ lint: install-dev
 test-sqlite: install-dev
 	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest
 
+# What it measures and leaves out: pyproject.toml, [tool.coverage.*].
+coverage: install-dev
+	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/coverage run -m pytest
+	$(VENV)/bin/coverage report
+
 # On PostgreSQL with Redis as the cache (REDIS_URL), as on many machines: the cache, the rate limits
 # and the facet indexes are tested against it, and two gunicorn servers share both (tests/test_servers.py).
 # Its own static files folder, so that it can run beside the SQLite run. The browser tests drive
@@ -64,7 +90,7 @@ test: lint
 # Then the query-count tests of tests/test_scale.py at 100,000 events, too large for the suite.
 bench: install-dev messages
 	scripts/with-postgres scripts/bench
-	SCALE_TEST_EVENTS=100000 STATIC_ROOT=$(CURDIR)/staticfiles-bench scripts/with-postgres $(VENV)/bin/pytest tests/test_scale.py -q
+	SCALE_TEST_EVENTS=10000,100000 STATIC_ROOT=$(CURDIR)/staticfiles-bench scripts/with-postgres $(VENV)/bin/pytest tests/test_scale.py -q
 
 # 60 seconds of mixed traffic at concurrency 64, with PostgreSQL stopped for ten of them (README, "Performance").
 soak: install messages
@@ -74,4 +100,4 @@ lighthouse: install
 	scripts/lighthouse
 
 clean:
-	rm -rf $(VENV) staticfiles staticfiles-postgres staticfiles-bench .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) staticfiles staticfiles-postgres staticfiles-bench .pytest_cache .ruff_cache .hypothesis .coverage
