@@ -3,7 +3,9 @@ Browser tests: a real Chromium, driven by Playwright's sync API, against pytest-
 
 One Playwright and one Chromium serve the whole session; each visitor test gets a fresh
 browser context (cookies, storage, viewport, locale) and so cannot leak state into the next
-(the axe cases share one per width, for speed: see test_accessibility.py).
+(the axe cases share one per width, for speed: see test_accessibility.py). Tests that only read
+the catalogue share one copy of it a module (`site`); a test that changes it gets its own
+(`editable_site`).
 Every test collected from this folder is marked `browser` (deselect with `-m "not browser"`).
 """
 
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.db import transaction
+from django.test import modify_settings, override_settings
 from django.utils import translation
 
 from bodies.models import Body
@@ -48,8 +51,16 @@ HERE = Path(__file__).resolve().parent
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if HERE in item.path.parents:
-            item.add_marker(pytest.mark.browser)
+        if HERE not in item.path.parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if "site" in item.fixturenames:
+            # Either would empty the database after the test, under the module's other tests.
+            if {"live_server", "transactional_db"} & set(item.fixturenames):
+                raise pytest.UsageError(f"{item.nodeid}: `site` is for tests that only read; use `editable_site`")
+            # So that the test database is made, even for these tests alone, and each test's own
+            # changes are rolled back.
+            item.add_marker(pytest.mark.django_db)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -147,9 +158,10 @@ def catalogue_snapshot(django_db_setup, django_db_blocker):
     """
     Seed the test database once, keep the records as JSON and roll the seeding back.
 
-    The live server needs `transactional_db`, which empties the database after every test,
-    so each test puts the catalogue back from this snapshot: much faster than running
-    loadcatalogue, which validates every record, again.
+    A test that changes the catalogue needs `transactional_db`, which empties the database
+    after it, and then puts the catalogue back from this snapshot; so does each module of tests
+    that only read it, once. Much faster than running loadcatalogue, which validates every
+    record, again.
     """
     # In English, whatever an earlier test left active: modeltranslation writes `title=` and
     # the like into the fields of the active language.
@@ -160,12 +172,21 @@ def catalogue_snapshot(django_db_setup, django_db_blocker):
     return snapshot
 
 
+def restore_catalogue(snapshot):
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        for record in serializers.deserialize("json", snapshot):
+            record.save()
+
+
+def empty_the_database():
+    """What `transactional_db` does after each of its tests."""
+    call_command("flush", verbosity=0, interactive=False)
+
+
 @pytest.fixture
 def catalogue(transactional_db, catalogue_snapshot):
     """The seeded catalogue, in the database for this test (and emptied after it by transactional_db)."""
-    with transaction.atomic():
-        for record in serializers.deserialize("json", catalogue_snapshot):
-            record.save()
+    restore_catalogue(catalogue_snapshot)
 
 
 def serve_through_the_site(application):
@@ -174,10 +195,10 @@ def serve_through_the_site(application):
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
+def site_server(request, django_db_setup):
     """
-    pytest-django's live server (still enabled per test by its `_live_server_helper`, with
-    `transactional_db`), with one change: static files are served as in production.
+    pytest-django's live server, started on the test database (with SQLite in memory, on the
+    test's own connection), with one change: static files are served as in production.
 
     pytest-django wraps the site in staticfiles' StaticFilesHandler, which looks files up in
     the source folders by their plain names; but outside DEBUG the pages link to the hashed
@@ -196,8 +217,36 @@ def live_server(request):
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def live_server(site_server):
+    """
+    The same server under pytest-django's name, which gives each test that asks for it a
+    database of its own (`transactional_db`, emptied after the test) and the server's settings.
+    """
+    return site_server
+
+
+@pytest.fixture(scope="module")
+def site(site_server, catalogue_snapshot, django_db_blocker):
+    """
+    The live server's root URL (no trailing slash), serving the catalogue as its own origin, for
+    tests that only read it: loaded once for the module and emptied after its last test.
+    """
+    url = site_server.url
+    with (
+        django_db_blocker.unblock(),
+        override_settings(SITE_URL=url),
+        modify_settings(ALLOWED_HOSTS={"append": site_server.thread.host}),
+    ):
+        restore_catalogue(catalogue_snapshot)
+        try:
+            yield url
+        finally:
+            empty_the_database()
+
+
 @pytest.fixture
-def site(live_server, catalogue, settings):
-    """The live server's root URL (no trailing slash), with the catalogue loaded and served as its own origin."""
+def editable_site(live_server, catalogue, settings):
+    """The same for a test that changes the catalogue: loaded for it alone, emptied after it."""
     settings.SITE_URL = live_server.url
     return live_server.url

@@ -34,12 +34,12 @@ def log_out(page):
     page.get_by_role("button", name="Log out").click()
 
 
-def test_from_import_to_public_page(site, staff, new_page):
+def test_from_import_to_public_page(editable_site, staff, new_page):
     editor = new_page("desktop")
-    log_in(editor, site, "amina")
+    log_in(editor, editable_site, "amina")
 
     # The editor imports the sample file: a preview first, then the import itself.
-    editor.goto(f"{site}/admin/events/event/")
+    editor.goto(f"{editable_site}/admin/events/event/")
     editor.get_by_role("link", name="Import").click()
     editor.get_by_label("File to import").set_input_files(SAMPLE)
     editor.get_by_label("Format").select_option(label="csv")
@@ -50,7 +50,7 @@ def test_from_import_to_public_page(site, staff, new_page):
 
     # The new records are drafts, invisible to the public.
     public = new_page("phone")
-    assert public.goto(f"{site}/en/events/cosp-8/").status == 404
+    assert public.goto(f"{editable_site}/en/events/cosp-8/").status == 404
 
     # The editor fixes the imported event and submits it for review.
     editor.get_by_role("link", name=COSP).click()
@@ -62,7 +62,7 @@ def test_from_import_to_public_page(site, staff, new_page):
 
     # The publisher finds it on the dashboard, previews it and publishes it.
     publisher = new_page("desktop")
-    log_in(publisher, site, "pierre")
+    log_in(publisher, editable_site, "pierre")
     expect(publisher.locator("#worklists")).to_contain_text("Awaiting review: events (1)")
     publisher.locator("#worklists").get_by_role("link", name="Preview").click()
     expect(publisher.get_by_role("status")).to_contain_text("Preview")
@@ -74,7 +74,7 @@ def test_from_import_to_public_page(site, staff, new_page):
     expect(publisher.locator(".messagelist")).to_contain_text("was changed successfully")
 
     # The public sees it, in French too with the fixed city.
-    assert public.goto(f"{site}/en/events/cosp-8/").status == 200
+    assert public.goto(f"{editable_site}/en/events/cosp-8/").status == 200
     expect(public.get_by_role("heading", level=1)).to_have_text(COSP)
-    public.goto(f"{site}/fr/events/cosp-8/")
+    public.goto(f"{editable_site}/fr/events/cosp-8/")
     expect(public.locator(".record__meta")).to_contain_text("Abou Dhabi")
