@@ -3,11 +3,7 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from events.filters import EventFilter
-from instruments.filters import InstrumentFilter
 from tests.factories import built_once, make_article, make_body, make_event, make_instrument, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -191,29 +187,3 @@ def test_other_public_pages_ignore_a_junk_query_string(client, catalogue, path):
 )
 def test_odd_detail_addresses_are_not_found(client, catalogue, path):
     assert client.get(path).status_code == 404
-
-
-FILTER_NAMES = sorted({*EventFilter.base_filters, *InstrumentFilter.base_filters, "page"})
-any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
-keys = st.one_of(st.sampled_from(FILTER_NAMES), any_text).map(lambda key: quote(key, safe=""))
-values = st.one_of(
-    st.sampled_from(["unodc", "irg", "wco", "risk-management", "7", "AT", "guide", "2019", "1", "2", "last", ""]),
-    st.one_of(any_text, st.just("\x00")).map(lambda value: quote(value, safe="")),
-    st.integers().map(str),
-    st.integers(min_value=1, max_value=6000).map(lambda digits: "9" * digits),
-    st.lists(st.integers(0, 255), min_size=1, max_size=6).map(lambda codes: "".join(f"%{c:02X}" for c in codes)),
-)
-query_strings = st.lists(st.tuples(keys, values), max_size=6).map(
-    lambda pairs: "&".join(f"{key}={value}" for key, value in pairs)
-)
-
-
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(query=query_strings)
-def test_list_pages_answer_any_query_string_without_a_server_error(client, catalogue, query):
-    for url in LIST_URLS:
-        response = get(client, url, query)
-
-        assert response.status_code in {200, 400, 404}
-        if response.status_code == 400:
-            assert "Some filters could not be applied." in response.content.decode()

@@ -228,9 +228,14 @@ def fill_catalogue(payload):
 CATALOGUE_PAYLOADS = ["img-onerror", "close-title", "template", "cdata"]
 
 
-@pytest.fixture(params=[PAYLOADS[PAYLOAD_IDS.index(name)] for name in CATALOGUE_PAYLOADS], ids=CATALOGUE_PAYLOADS)
-def hostile(request):
-    return fill_catalogue(request.param)
+@pytest.fixture(
+    scope="class", params=[PAYLOADS[PAYLOAD_IDS.index(name)] for name in CATALOGUE_PAYLOADS], ids=CATALOGUE_PAYLOADS
+)
+def hostile(request, django_db_setup, django_db_blocker):
+    """The catalogue filled with the payload, built once for the class's tests, which only read it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield fill_catalogue(request.param)
+        transaction.set_rollback(True)
 
 
 def html_pages(language):
@@ -261,28 +266,6 @@ def html_pages(language):
     ]
 
 
-# Pages
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_shows_the_texts_escaped(client, hostile, language):
-    for url in html_pages(language):
-        html = html_of(client.get(url))
-
-        assert escape(hostile.payload) in html, url  # Shown, as text.
-        assert_safe_markup(html, hostile.payload)
-
-
-def test_the_page_title_and_description_hold_the_text_once_escaped(client, hostile):
-    html = html_of(client.get(hostile.event.get_absolute_url()))
-
-    title = re.search(r"<title>(.*?)</title>", html, re.DOTALL).group(1)
-    description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
-    assert title.startswith(escape(hostile.text["en"]))
-    assert escape(hostile.text["en"]) in description
-    assert "&amp;lt;" not in title + description  # Escaped once, not twice.
-
-
 # Feeds
 
 
@@ -293,28 +276,6 @@ def feed_urls(language):
         in_language(language, "bodies:feed", slug="hostile-body"),
         in_language(language, "topics:feed", slug="hostile-topic"),
     ]
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_feeds_are_well_formed_and_hold_the_exact_texts(client, hostile, language):
-    expected = hostile.text[language]
-    for url in feed_urls(language):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        feed = ET.fromstring(content(response))  # Well-formed, or this raises.
-
-        assert all(element.tag.startswith(ATOM) for element in feed.iter()), url
-        entries = feed.findall(f"{ATOM}entry")
-        assert entries, url
-        for entry in entries:
-            assert entry.findtext(f"{ATOM}title") == expected
-            summary = entry.findtext(f"{ATOM}summary")
-            assert escape(hostile.payload) in summary
-            assert_safe_markup(summary, hostile.payload)
-            assert [category.get("term") for category in entry.findall(f"{ATOM}category")] == [expected]
-            assert not any(is_dangerous(link.get("href")) for link in entry.findall(f"{ATOM}link"))
-    body_feed = ET.fromstring(content(client.get(in_language(language, "bodies:feed", slug="hostile-body"))))
-    assert body_feed.findtext(f"{ATOM}title").startswith(f"{expected} ({hostile.payload})")
 
 
 # Calendars
@@ -336,25 +297,6 @@ def categories(component):
     values = component.get("categories")
     values = values if isinstance(values, list) else [values]
     return [str(name) for value in values for name in value.cats]
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_calendars_hold_the_exact_texts(client, hostile, language):
-    expected = hostile.text[language]
-    every = read_calendar(client.get(in_language(language, "events:calendar")))
-    of_body = read_calendar(client.get(f"{in_language(language, 'events:calendar')}?body=hostile-body"))
-    one = read_calendar(client.get(in_language(language, "events:event_calendar", slug="hostile-event")))
-
-    for calendar in (every, of_body):
-        assert sorted(str(event["summary"]) for event in calendar.walk("VEVENT")) == [expected, expected]
-    assert hostile.payload in calendar_name(of_body)
-    assert calendar_name(one) == expected
-    [event] = one.walk("VEVENT")
-    assert str(event["summary"]) == expected
-    assert str(event["location"]).startswith(f"{expected}, ")
-    assert expected in str(event["description"])
-    assert hostile.payload in str(event["description"])  # The convening body's short name.
-    assert categories(event) == [expected]
 
 
 def test_a_line_break_in_a_text_adds_no_line_to_a_calendar(client):
@@ -387,40 +329,6 @@ def csv_rows(text):
     return {row["slug"]: row for row in csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))}
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_exports_hold_the_exact_texts(client, hostile, language):
-    expected, payload = hostile.text[language], hostile.payload
-    for file_format in ("csv", "json"):
-        events_text = export(client, "events", language, file_format)
-        instruments_text = export(client, "instruments", language, file_format)
-        if file_format == "csv":
-            events, instruments = csv_rows(events_text), csv_rows(instruments_text)
-        else:
-            events = {record["slug"]: record for record in json.loads(events_text)}
-            instruments = {record["slug"]: record for record in json.loads(instruments_text)}
-
-        event, instrument = events["hostile-event"], instruments["hostile-instrument"]
-        assert {name: event[name] for name in ("title", "city", "series", "summary")} == {
-            "title": expected,
-            "city": expected,
-            "series": expected,
-            "summary": expected,
-        }
-        assert {name: instrument[name] for name in ("title", "short_name", "description", "platform")} == {
-            "title": expected,
-            "short_name": payload,
-            "description": expected,
-            "platform": hostile.text["en"],  # Not translated.
-        }
-        if file_format == "json":
-            assert event["convening_bodies"] == [f"{expected} ({payload})"]
-            assert event["topics"] == event["instruments"] == [expected]
-            assert instrument["issuing_body"] == f"{expected} ({payload})"
-        else:
-            assert event["convening_bodies"] == f"{expected} ({payload})"
-            assert event["topics"] == event["instruments"] == expected
-
-
 def api(client, path, language):
     response = client.get(path, {"lang": language})
     assert response.status_code == 200, path
@@ -428,27 +336,123 @@ def api(client, path, language):
     return json.loads(response.content)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_api_holds_the_exact_texts(client, hostile, language):
-    expected, payload = hostile.text[language], hostile.payload
-    event = api(client, "/api/events/hostile-event/", language)
-    instrument = api(client, "/api/instruments/hostile-instrument/", language)
-    body = api(client, "/api/bodies/hostile-body/", language)
-    topic = api(client, "/api/topics/hostile-topic/", language)
-    article = api(client, "/api/uncac/articles/7/", language)
-    listed = api(client, "/api/events/", language)["results"]
+class TestHostileRecords:
+    """Every page, feed, calendar, export and API answer that shows the hostile records."""
 
-    assert [record["title"] for record in listed] == [expected, expected]
-    assert (event["title"], event["city"], event["summary"], event["series"]["name"]) == (expected,) * 4
-    assert [(b["name"], b["short_name"]) for b in event["convening_bodies"]] == [(expected, payload)]
-    assert [(p["body"]["name"], p["note"]) for p in event["participants"]] == [(expected, expected)]
-    assert [(s["title"], s["note"]) for s in event["sources"]] == [(hostile.text["en"], expected)]
-    assert [t["name"] for t in event["topics"]] == [expected]
-    assert (instrument["title"], instrument["short_name"], instrument["description"]) == (expected, payload, expected)
-    assert instrument["platform"] == hostile.text["en"]
-    assert (body["name"], body["short_name"], body["description"]) == (expected, payload, expected)
-    assert (topic["name"], topic["description"]) == (expected, expected)
-    assert (article["title"], article["chapter"]["title"]) == (expected, expected)
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_every_page_shows_the_texts_escaped(self, client, hostile, language):
+        for url in html_pages(language):
+            html = html_of(client.get(url))
+
+            assert escape(hostile.payload) in html, url  # Shown, as text.
+            assert_safe_markup(html, hostile.payload)
+
+    def test_the_page_title_and_description_hold_the_text_once_escaped(self, client, hostile):
+        html = html_of(client.get(hostile.event.get_absolute_url()))
+
+        title = re.search(r"<title>(.*?)</title>", html, re.DOTALL).group(1)
+        description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+        assert title.startswith(escape(hostile.text["en"]))
+        assert escape(hostile.text["en"]) in description
+        assert "&amp;lt;" not in title + description  # Escaped once, not twice.
+
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_the_feeds_are_well_formed_and_hold_the_exact_texts(self, client, hostile, language):
+        expected = hostile.text[language]
+        for url in feed_urls(language):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            feed = ET.fromstring(content(response))  # Well-formed, or this raises.
+
+            assert all(element.tag.startswith(ATOM) for element in feed.iter()), url
+            entries = feed.findall(f"{ATOM}entry")
+            assert entries, url
+            for entry in entries:
+                assert entry.findtext(f"{ATOM}title") == expected
+                summary = entry.findtext(f"{ATOM}summary")
+                assert escape(hostile.payload) in summary
+                assert_safe_markup(summary, hostile.payload)
+                assert [category.get("term") for category in entry.findall(f"{ATOM}category")] == [expected]
+                assert not any(is_dangerous(link.get("href")) for link in entry.findall(f"{ATOM}link"))
+        body_feed = ET.fromstring(content(client.get(in_language(language, "bodies:feed", slug="hostile-body"))))
+        assert body_feed.findtext(f"{ATOM}title").startswith(f"{expected} ({hostile.payload})")
+
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_the_calendars_hold_the_exact_texts(self, client, hostile, language):
+        expected = hostile.text[language]
+        every = read_calendar(client.get(in_language(language, "events:calendar")))
+        of_body = read_calendar(client.get(f"{in_language(language, 'events:calendar')}?body=hostile-body"))
+        one = read_calendar(client.get(in_language(language, "events:event_calendar", slug="hostile-event")))
+
+        for calendar in (every, of_body):
+            assert sorted(str(event["summary"]) for event in calendar.walk("VEVENT")) == [expected, expected]
+        assert hostile.payload in calendar_name(of_body)
+        assert calendar_name(one) == expected
+        [event] = one.walk("VEVENT")
+        assert str(event["summary"]) == expected
+        assert str(event["location"]).startswith(f"{expected}, ")
+        assert expected in str(event["description"])
+        assert hostile.payload in str(event["description"])  # The convening body's short name.
+        assert categories(event) == [expected]
+
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_the_exports_hold_the_exact_texts(self, client, hostile, language):
+        expected, payload = hostile.text[language], hostile.payload
+        for file_format in ("csv", "json"):
+            events_text = export(client, "events", language, file_format)
+            instruments_text = export(client, "instruments", language, file_format)
+            if file_format == "csv":
+                events, instruments = csv_rows(events_text), csv_rows(instruments_text)
+            else:
+                events = {record["slug"]: record for record in json.loads(events_text)}
+                instruments = {record["slug"]: record for record in json.loads(instruments_text)}
+
+            event, instrument = events["hostile-event"], instruments["hostile-instrument"]
+            assert {name: event[name] for name in ("title", "city", "series", "summary")} == {
+                "title": expected,
+                "city": expected,
+                "series": expected,
+                "summary": expected,
+            }
+            assert {name: instrument[name] for name in ("title", "short_name", "description", "platform")} == {
+                "title": expected,
+                "short_name": payload,
+                "description": expected,
+                "platform": hostile.text["en"],  # Not translated.
+            }
+            if file_format == "json":
+                assert event["convening_bodies"] == [f"{expected} ({payload})"]
+                assert event["topics"] == event["instruments"] == [expected]
+                assert instrument["issuing_body"] == f"{expected} ({payload})"
+            else:
+                assert event["convening_bodies"] == f"{expected} ({payload})"
+                assert event["topics"] == event["instruments"] == expected
+
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_the_api_holds_the_exact_texts(self, client, hostile, language):
+        expected, payload = hostile.text[language], hostile.payload
+        event = api(client, "/api/events/hostile-event/", language)
+        instrument = api(client, "/api/instruments/hostile-instrument/", language)
+        body = api(client, "/api/bodies/hostile-body/", language)
+        topic = api(client, "/api/topics/hostile-topic/", language)
+        article = api(client, "/api/uncac/articles/7/", language)
+        listed = api(client, "/api/events/", language)["results"]
+
+        assert [record["title"] for record in listed] == [expected, expected]
+        assert (event["title"], event["city"], event["summary"], event["series"]["name"]) == (expected,) * 4
+        assert [(b["name"], b["short_name"]) for b in event["convening_bodies"]] == [(expected, payload)]
+        assert [(p["body"]["name"], p["note"]) for p in event["participants"]] == [(expected, expected)]
+        assert [(s["title"], s["note"]) for s in event["sources"]] == [(hostile.text["en"], expected)]
+        assert [t["name"] for t in event["topics"]] == [expected]
+        assert (instrument["title"], instrument["short_name"], instrument["description"]) == (
+            expected,
+            payload,
+            expected,
+        )
+        assert instrument["platform"] == hostile.text["en"]
+        assert (body["name"], body["short_name"], body["description"]) == (expected, payload, expected)
+        assert (topic["name"], topic["description"]) == (expected, expected)
+        assert (article["title"], article["chapter"]["title"]) == (expected, expected)
 
 
 # Spreadsheet formulas in the CSV exports
