@@ -4,10 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from catalogue.collation import sort_key
 from editorial.models import Lockable
 from publishing.cache import kept
 from publishing.models import published_records
-from wcointegrity.collation import sort_key
 
 
 class BodyKind(models.TextChoices):

@@ -2,9 +2,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from catalogue.views import CoveredRecordsMixin
 from events.models import Event
 from instruments.models import Instrument
-from wcointegrity.views import CoveredRecordsMixin
 
 from .models import Body
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bodies.models import Body
+from catalogue.text import without_control_characters
 from instruments.models import Instrument
 from topics.models import Topic
-from wcointegrity.text import without_control_characters
 
 from .calendars import IDENTITY_DOMAIN, event_headline
 from .models import Event

@@ -6,13 +6,13 @@ from django.views.generic import TemplateView
 from modeltranslation.utils import build_localized_fieldname
 
 from bodies.models import Body
+from catalogue.collation import sort_key
 from events.models import Event
 from events.search import EVENT_DOCUMENT
 from instruments.models import Instrument
 from instruments.search import INSTRUMENT_DOCUMENT
 from publishing.cache import cached
 from topics.models import Topic
-from wcointegrity.collation import sort_key
 
 from .forms import SearchForm
 from .highlight import highlight

@@ -2,9 +2,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.collation import sort_key
 from editorial.models import Lockable
 from publishing.models import published_records
-from wcointegrity.collation import sort_key
 
 
 class TopicQuerySet(models.QuerySet):

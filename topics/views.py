@@ -1,10 +1,10 @@
 from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView
 
+from catalogue.collation import sort_key
+from catalogue.views import CoveredRecordsMixin
 from events.models import Event
 from instruments.models import Instrument
-from wcointegrity.collation import sort_key
-from wcointegrity.views import CoveredRecordsMixin
 
 from .models import Topic
 

@@ -2,9 +2,9 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from catalogue.views import CoveredRecordsMixin
 from events.models import Event
 from instruments.models import Instrument
-from wcointegrity.views import CoveredRecordsMixin
 
 from .models import Article, Chapter
 
