@@ -8,6 +8,7 @@ from search.highlight import highlight
 
 from .cards import cards, cards_of
 from .pagination import CachedRecords, CataloguePaginator, IndexedRecords
+from .records import covered_by
 
 
 class CatalogueListView(FilterView):
@@ -86,25 +87,20 @@ class CatalogueListView(FilterView):
 
 class CoveredRecordsMixin:
     """
-    For the page of a body, topic or UNCAC article: the first published events and
-    instruments that it covers, with their totals and a link to the full filtered list.
+    For the page of a body, topic or UNCAC article: the first published records of each kind
+    that cover it (records.py, `covers`): `events` and `event_count`, `instruments` and
+    `instrument_count`, with a link to the full filtered list.
     """
 
     listed = 10
 
-    def get_events(self):
-        raise NotImplementedError
-
-    def get_instruments(self):
-        raise NotImplementedError
+    def covered_pks(self):
+        """The records of the page's model whose coverers are shown: the page's own unless said otherwise."""
+        return None
 
     def get_context_data(self, **kwargs):
-        events = self.get_events()
-        instruments = self.get_instruments()
-        return super().get_context_data(
-            events=events.for_listing()[: self.listed],
-            event_count=events.count(),
-            instruments=instruments.for_listing()[: self.listed],
-            instrument_count=instruments.count(),
-            **kwargs,
-        )
+        covered = {}
+        for record_type, records in covered_by(self.object, self.covered_pks()):
+            covered[f"{record_type.name}s"] = records.for_listing()[: self.listed]
+            covered[f"{record_type.name}_count"] = records.count()
+        return super().get_context_data(**covered, **kwargs)
