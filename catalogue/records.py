@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ class RecordType:
     @property
     def name(self):
         return self.model._meta.model_name
+
+    @property
+    def search_document(self):
+        """What a search of these records reads (search/documents.py), as their list searches it."""
+        return self.filterset.search_document
 
     def covering(self, obj, pks=None, records=None):
         """
@@ -134,3 +139,12 @@ def catalogue_models():
     """Every model of those apps, the tables of their many-to-many relations included."""
     labels = catalogue_apps()
     return [model for model in apps.get_models(include_auto_created=True) if model._meta.app_label in labels]
+
+
+def published_related(model, name):
+    """
+    A Prefetch of the relation `name` of `model` that reads only the published records at its
+    other end, as their lists show them (an instrument's events).
+    """
+    related = model._meta.get_field(name).related_model
+    return Prefetch(name, queryset=related.objects.published().for_listing())

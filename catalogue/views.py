@@ -21,7 +21,6 @@ class CatalogueListView(FilterView):
 
     paginate_by = 20
     paginator_class = CataloguePaginator
-    excerpt_field = "summary"
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """Pages of the records' primary keys: the page shows their cards (wcointegrity/cards.py)."""
@@ -45,7 +44,9 @@ class CatalogueListView(FilterView):
         if filterset.search_text:
             # The matching words are marked in each card, for this search: the page's cards are cached whole.
             text = filterset.search_text
-            records = SimpleLazyObject(lambda: highlight(self.page_records(pks), text, excerpt=self.excerpt_field))
+            records = SimpleLazyObject(
+                lambda: highlight(self.page_records(pks), text, excerpt=filterset.search_document.excerpt)
+            )
             context["cards"] = cached(("search-cards", *self.page_parts(), tuple(pks)), lambda: cards(records))
         else:
             # Only the records whose cards are not cached are read; the records themselves only if asked for.

@@ -1,8 +1,8 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
+from catalogue.records import published_related
 from catalogue.views import CatalogueListView
-from events.models import Event
 from publishing.views import CachedRecordMixin, PreviewMixin
 from sources.models import Source
 
@@ -11,7 +11,6 @@ from .models import Instrument
 
 
 class InstrumentListView(CatalogueListView):
-    excerpt_field = "description"
     filterset_class = InstrumentFilter
     template_name = "instruments/instrument_list.html"
 
@@ -29,7 +28,7 @@ class InstrumentDetailView(CachedRecordMixin, DetailView):
             "uncac_articles",
             "topics",
             Prefetch("sources", queryset=Source.objects.select_related("publisher")),
-            Prefetch("events", queryset=Event.objects.published().for_listing()),
+            published_related(Instrument, "events"),
             Prefetch("components", queryset=Instrument.objects.published()),
         )
 
