@@ -57,7 +57,7 @@ logger_class = Logger
 
 
 def post_worker_init(worker):
-    from wcointegrity.warmup import warm_up
+    from catalogue.warmup import warm_up
 
     warm_up()
 

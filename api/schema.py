@@ -11,8 +11,8 @@ from drf_spectacular.plumbing import build_parameter_type
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 
 from bodies.filters import BodyFacet
+from catalogue.filters import ChoiceFacet, SearchFilter, SortFilter, YearFacet
 from search.documents import MAX_LENGTH
-from wcointegrity.filters import ChoiceFacet, SearchFilter, SortFilter, YearFacet
 
 LANGUAGE_PARAMETER = "lang"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"

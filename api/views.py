@@ -17,6 +17,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
 from bodies.models import Body
+from catalogue.collation import sort_key
 from events.filters import EventFilter
 from events.models import Event, Participation
 from instruments.filters import InstrumentFilter
@@ -24,7 +25,6 @@ from instruments.models import Instrument
 from sources.models import Source
 from topics.models import Topic
 from uncac.models import Article
-from wcointegrity.collation import sort_key
 
 from . import serializers
 from .schema import LANGUAGE_PARAMETER, documented

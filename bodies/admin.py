@@ -4,8 +4,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from editorial.admin import CatalogueImportExportMixin, SharedRecordAdmin
-from wcointegrity.admin import KeepLinksAdmin
+from editorial.admin import CatalogueImportExportMixin, KeepLinksAdmin, SharedRecordAdmin
 
 from .models import Body
 from .resources import BodyResource

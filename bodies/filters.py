@@ -4,8 +4,8 @@ from typing import NamedTuple
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.filters import Facet, FacetChoiceField
 from publishing.cache import kept
-from wcointegrity.filters import Facet, FacetChoiceField
 
 from .models import Body
 
@@ -34,6 +34,9 @@ class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
         kwargs.setdefault("label", _("Body"))
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
+
+    def relations_read(self):
+        return [self.relation]
 
     @cached_property
     def bodies(self):

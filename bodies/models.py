@@ -4,10 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from catalogue.collation import sort_key
 from editorial.models import Lockable
 from publishing.cache import kept
-from publishing.models import published_records
-from wcointegrity.collation import sort_key
+from publishing.models import used_by_published
 
 
 class BodyKind(models.TextChoices):
@@ -36,16 +36,10 @@ class BodyQuerySet(models.QuerySet):
 
     def used_with_parents(self, reviewed=False):
         """The keys of the bodies that `public()` gives, in two queries."""
-        from events.models import Event, Participation
-        from instruments.models import Instrument
         from sources.models import Source
 
-        events = published_records(Event, reviewed)
-        used = (
-            models.Q(pk__in=Event.convening_bodies.through.objects.filter(event__in=events).values("body"))
-            | models.Q(pk__in=Participation.objects.filter(event__in=events).values("body"))
-            | models.Q(pk__in=published_records(Instrument, reviewed).values("issuing_body"))
-            | models.Q(pk__in=Source.objects.public(reviewed).values("publisher"))
+        used = used_by_published(self.model, reviewed) | models.Q(
+            pk__in=Source.objects.public(reviewed).values("publisher")
         )
         rows = (
             self.model._base_manager.using(self._db)

@@ -1,8 +1,7 @@
 from django.urls import path
 
-from events.feeds import BodyFeed
-
 from . import views
+from .feeds import BodyFeed
 
 app_name = "bodies"
 urlpatterns = [

@@ -2,21 +2,24 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from events.models import Event
-from instruments.models import Instrument
-from wcointegrity.views import CoveredRecordsMixin
+from catalogue.records import covering_types
+from catalogue.views import CoveredRecordsMixin
 
 from .models import Body
 
 
 class BodyListView(ListView):
+    """The bodies as a tree, each with how many published records of each kind it and its subsidiaries cover."""
+
     template_name = "bodies/body_list.html"
 
     def get_queryset(self):
         bodies = Body.objects.public().tree()
-        counts = Event.objects.published().count_per_body(bodies)
-        for body in bodies:
-            body.event_count = counts[body.pk]
+        for record_type in covering_types(Body):
+            per_body = record_type.published_per(Body)
+            for body in bodies:
+                count = len(set().union(*(per_body[pk] for pk in body.subtree_pks)))
+                setattr(body, f"{record_type.name}_count", count)
         return bodies
 
     def get_context_data(self, **kwargs):
@@ -25,7 +28,7 @@ class BodyListView(ListView):
 
 
 class BodyDetailView(CoveredRecordsMixin, DetailView):
-    """A body, its place in the hierarchy, and what it and its subsidiaries convened and issued."""
+    """A body, its place in the hierarchy, what it and its subsidiaries convened and issued, and what it attended."""
 
     model = Body
 
@@ -35,14 +38,11 @@ class BodyDetailView(CoveredRecordsMixin, DetailView):
                 return body
         raise Http404(_("There is no body at this address."))
 
-    def get_events(self):
-        return Event.objects.published().convened_by(self.object.subtree_pks)
-
-    def get_instruments(self):
-        return Instrument.objects.published().issued_by(self.object.subtree_pks)
+    def covered_pks(self):
+        return self.object.subtree_pks
 
     def get_context_data(self, **kwargs):
-        attended = Event.objects.published().attended_by([self.object.pk])
+        attended = self.object.attended_events.published()
         return super().get_context_data(
             attended_events=attended.for_listing()[: self.listed], attended_count=attended.count(), **kwargs
         )

@@ -29,6 +29,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -604,3 +605,24 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class KeepLinksAdmin(AuditedDeleteMixin, admin.ModelAdmin):
+    """
+    Refuse to delete a record that events or instruments still link to. Django would
+    otherwise delete the many-to-many links with it, and the catalogue would silently
+    lose, say, the topics of an event. The staff member sees which records to unlink first.
+    """
+
+    linked_from = ()  # names of the many-to-many relations that point at this model
+    shown = 20
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            for name in self.linked_from:
+                linked = getattr(obj, name).all()
+                protected.extend(f"{capfirst(record._meta.verbose_name)}: {record}" for record in linked[: self.shown])
+                if (count := linked.count()) > self.shown:
+                    protected.append(_("… and %(count)s more") % {"count": count - self.shown})
+        return to_delete, model_count, perms_needed, protected

@@ -11,23 +11,9 @@ class EditorialConfig(AppConfig):
     default = True
 
     def ready(self):
-        import reversion
+        from . import audit, history, roles
 
-        from bodies.models import Body
-        from events.models import Event, Participation, Series
-        from instruments.models import Instrument
-        from sources.models import Source
-        from topics.models import Topic
-
-        from . import audit, roles
-
-        # Revision history. The lock count is bookkeeping, not content; an event's
-        # participants are saved with it, so that restoring an event restores them too.
-        for model in (Body, Topic, Source, Series):
-            reversion.register(model, exclude=["lock_version"])
-        reversion.register(Instrument, exclude=["lock_version"])
-        reversion.register(Participation)
-        reversion.register(Event, exclude=["lock_version"], follow=["participations"])
+        history.register_lockable_models()
 
         audit.connect_signals()
         from . import sessions

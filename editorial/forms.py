@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 from import_export.forms import ConfirmImportForm
 
-from wcointegrity.text import RefusesControlCharacters
+from catalogue.text import RefusesControlCharacters
 
 from . import twofactor
 

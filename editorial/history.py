@@ -1,7 +1,12 @@
-"""Revision history read back for people: what changed, field by field, from one version to the next."""
+"""
+Revision history: every Lockable model's versions are kept (registered when the site starts),
+and read back for people: what changed, field by field, from one version to the next.
+"""
 
 import datetime
 
+import reversion
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -9,6 +14,23 @@ from django.utils.text import capfirst
 from reversion.models import Version
 
 SHOWN_VERSIONS = 50
+
+
+def register_lockable_models():
+    """
+    Keep the versions of every Lockable model, without the lock count, which is bookkeeping
+    rather than content, and with the records of its `history_follows` relations (an event's
+    participants), so that restoring a version restores them too.
+    """
+    from .models import Lockable
+
+    for model in apps.get_models():
+        if issubclass(model, Lockable) and not reversion.is_registered(model):
+            for name in model.history_follows:
+                followed = model._meta.get_field(name).related_model
+                if not reversion.is_registered(followed):
+                    reversion.register(followed)
+            reversion.register(model, exclude=["lock_version"], follow=list(model.history_follows))
 
 
 def _shown_fields(fields):

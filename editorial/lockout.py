@@ -3,7 +3,7 @@ What django-axes keeps and logs of failed logins (settings.AXES_*), and how a su
 resets its count.
 
 A failure counts against the account whose name was typed and against the client's address
-(wcointegrity.clientip.client_bucket). A name that is no account's is kept only as a keyed
+(ratelimits.clients.client_bucket). A name that is no account's is kept only as a keyed
 digest, so that a password typed in the wrong field is not stored, while each such name is still
 locked out as an account would be, and a lockout tells nothing of which names exist. No browser
 or Accept header is kept, and the log names no client: only the path.

@@ -9,9 +9,12 @@ class Lockable(models.Model):
     A record that several staff members may edit: every save counts up `lock_version`,
     and a form saved with an older count than the record's is refused (see
     editorial.admin.LockingForm) instead of silently overwriting what was saved since.
+    Every version of it is kept in its history (editorial/history.py), with those of the
+    relations named in `history_follows`, whose records are saved and restored with it.
     """
 
     lock_version = models.PositiveIntegerField(default=0, editable=False)
+    history_follows = ()
 
     class Meta:
         abstract = True

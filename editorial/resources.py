@@ -25,8 +25,8 @@ from import_export.formats.base_formats import CSV
 from import_export.resources import ModelResource
 from import_export.widgets import DateWidget, ForeignKeyWidget, IntegerWidget, ManyToManyWidget
 
+from catalogue.exports import FORMULA_TRIGGERS, neutralise
 from publishing.models import Publishable
-from wcointegrity.exports import FORMULA_TRIGGERS, neutralise
 
 from . import audit
 from .models import AuditAction
@@ -142,7 +142,7 @@ def linked_many(model, attribute, key="slug"):
 
 def to_csv_cell(text):
     """
-    The text of a CSV cell as the public exports write it (wcointegrity.exports.neutralise),
+    The text of a CSV cell as the public exports write it (catalogue.exports.neutralise),
     in a way that from_csv_cell reverses: the quote goes after any quotes the text already
     begins with, so that "'=x" is written "''=x" and read back as "'=x".
     """

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
-from instruments.models import Instrument
+from catalogue.collation import sort_key
+from publishing.models import Publishable
 
 from . import twofactor
 from .forms import StaffAuthenticationForm
@@ -27,7 +27,7 @@ class CatalogueAdminSite(admin.AdminSite):
     def worklists(self, request):
         """What awaits review and what is scheduled, for each kind of record the user may see."""
         lists = []
-        for model in (Event, Instrument):
+        for model in self.publishable_models():
             opts = model._meta
             if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
                 continue
@@ -57,3 +57,8 @@ class CatalogueAdminSite(admin.AdminSite):
                     }
                 )
         return lists
+
+    def publishable_models(self):
+        """The kinds of record with a workflow that the admin shows, in alphabetical order."""
+        models = [model for model in self._registry if issubclass(model, Publishable)]
+        return sorted(models, key=lambda model: sort_key(str(model._meta.verbose_name_plural)))

@@ -36,11 +36,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from catalogue.records import IDENTITY_DOMAIN
+
 from .filters import EventFilter
 from .models import DatePrecision, Event, EventStatus
 
-# Names the catalogue itself, whatever host serves it: part of every UID and feed entry id.
-IDENTITY_DOMAIN = "wcointegrity"
 PRODID = "-//WCO Integrity Catalogue//wcointegrity//EN"
 FILENAME_PREFIX = "wco-integrity"
 # Control characters but tab, line feed and carriage return (in UTF-8, each is one byte and no

@@ -1,10 +1,10 @@
-"""The events list as a file: /events/export.csv and /events/export.json (see wcointegrity.exports)."""
+"""The events list as a file: /events/export.csv and /events/export.json (see catalogue.exports)."""
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from catalogue.exports import CatalogueExportView
 from instruments.models import Instrument
-from wcointegrity.exports import CatalogueExportView
 
 from .views import EventListView
 

@@ -4,15 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from bodies.filters import BodyFacet
-from wcointegrity.filters import (
-    CatalogueFilterSet,
+from catalogue.filters import (
     ChoiceFacet,
+    FacetedFilterSet,
     FilterForm,
     SearchFilter,
     SortFilter,
     YearFacet,
     sorted_choices,
 )
+from topics.filters import TopicFacet
+from uncac.filters import ArticleFacet, ChapterFacet
 
 from .models import Event, EventFormat, Role, Series, TimeState, time_state_of
 from .search import EVENT_DOCUMENT
@@ -40,7 +42,7 @@ class TimeStateFacet(ChoiceFacet):
             yield pk, time_state_of(status, start, end, today)
 
 
-class EventFilter(CatalogueFilterSet):
+class EventFilter(FacetedFilterSet):
     q = SearchFilter(document=EVENT_DOCUMENT, help_text=_("Words in the title, summary, bodies or topics."))
     state = TimeStateFacet(label=_("When"), choices=TimeState.choices)
     year = YearFacet(help_text=_("Events that took place at any time in one of these years."))
@@ -52,6 +54,9 @@ class EventFilter(CatalogueFilterSet):
     wco_role = ChoiceFacet(label=_("Role of the WCO"), choices=Role.choices)
     format = ChoiceFacet(label=_("Format"), choices=EventFormat.choices)
     series = ChoiceFacet(label=_("Series"), field_name="series__slug", choices=series_choices)
+    topic = TopicFacet()
+    article = ArticleFacet()
+    chapter = ChapterFacet()
     sort = SortFilter(
         orderings={
             "newest": (_("Newest first"), [F("start_date").desc(), F("end_date").desc(), "title"]),

@@ -217,6 +217,9 @@ class EventQuerySet(PublishableQuerySet):
 
 
 class Event(Lockable, Publishable):
+    # Its participants are saved in its history with it, so that restoring an event restores them too.
+    history_follows = ("participations",)
+
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, db_index=False)
     series = models.ForeignKey(

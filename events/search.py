@@ -12,4 +12,5 @@ EVENT_DOCUMENT = SearchDocument(
     Text("city", "C"),
     Text("participants__name", "D"),
     Text("participants__short_name", "D"),
+    excerpt="summary",
 )

@@ -1,4 +1,4 @@
-from wcointegrity.sitemaps import CatalogueSitemap
+from catalogue.sitemaps import CatalogueSitemap
 
 from .models import Event
 

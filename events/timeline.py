@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models.functions import ExtractYear
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from bodies.models import Body
-from wcointegrity.collation import sort_key
+from catalogue.collation import sort_key
 
 from .models import Event
 
@@ -296,3 +296,9 @@ class TimelineView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(timeline=Timeline.of(Event.objects.published()), **kwargs)
+
+
+# Mounted at /timeline/ by the project's URLconf.
+urlpatterns = [
+    path("", TimelineView.as_view(), name="timeline"),
+]

@@ -1,10 +1,10 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
+from catalogue.views import CatalogueListView
 from instruments.models import Instrument
 from publishing.views import CachedRecordMixin, PreviewMixin
 from sources.models import Source
-from wcointegrity.views import CatalogueListView
 
 from .filters import EventFilter
 from .models import Event, Participation

@@ -5,8 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from editorial.admin import CatalogueImportExportMixin, PublishableAdmin, StateFilter
-from wcointegrity.admin import KeepLinksAdmin
+from editorial.admin import CatalogueImportExportMixin, KeepLinksAdmin, PublishableAdmin, StateFilter
 
 from .models import Instrument
 from .resources import InstrumentResource

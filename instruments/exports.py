@@ -1,6 +1,6 @@
-"""The instruments list as a file: /instruments/export.csv and /instruments/export.json (see wcointegrity.exports)."""
+"""The instruments list as a file: /instruments/export.csv and /instruments/export.json (see catalogue.exports)."""
 
-from wcointegrity.exports import CatalogueExportView
+from catalogue.exports import CatalogueExportView
 
 from .views import InstrumentListView
 

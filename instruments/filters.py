@@ -2,19 +2,24 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from bodies.filters import BodyFacet
-from wcointegrity.filters import CatalogueFilterSet, ChoiceFacet, FilterForm, SearchFilter, SortFilter, YearFacet
+from catalogue.filters import ChoiceFacet, FacetedFilterSet, FilterForm, SearchFilter, SortFilter, YearFacet
+from topics.filters import TopicFacet
+from uncac.filters import ArticleFacet, ChapterFacet
 
 from .models import Instrument, InstrumentKind
 from .search import INSTRUMENT_DOCUMENT
 
 
-class InstrumentFilter(CatalogueFilterSet):
+class InstrumentFilter(FacetedFilterSet):
     q = SearchFilter(
         document=INSTRUMENT_DOCUMENT, help_text=_("Words in the title, description, issuing body or topics.")
     )
     year = YearFacet(help_text=_("Adopted, released or revised in one of these years."))
     body = BodyFacet(relation="issuing_body", help_text=_("The issuing body; its subsidiary bodies are included."))
     kind = ChoiceFacet(label=_("Kind"), choices=InstrumentKind.choices)
+    topic = TopicFacet()
+    article = ArticleFacet()
+    chapter = ChapterFacet()
     sort = SortFilter(
         orderings={
             "title": (_("Title"), ["title"]),

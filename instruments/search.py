@@ -10,4 +10,5 @@ INSTRUMENT_DOCUMENT = SearchDocument(
     Text("topics__name", "B"),
     Text("description", "C"),
     Text("platform", "D", translated=False),
+    excerpt="description",
 )

@@ -1,9 +1,8 @@
 from django.urls import path
 
-from events.feeds import InstrumentFeed
-
 from . import views
 from .exports import InstrumentExportView
+from .feeds import InstrumentFeed
 
 app_name = "instruments"
 urlpatterns = [

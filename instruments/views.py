@@ -1,17 +1,16 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
-from events.models import Event
+from catalogue.records import published_related
+from catalogue.views import CatalogueListView
 from publishing.views import CachedRecordMixin, PreviewMixin
 from sources.models import Source
-from wcointegrity.views import CatalogueListView
 
 from .filters import InstrumentFilter
 from .models import Instrument
 
 
 class InstrumentListView(CatalogueListView):
-    excerpt_field = "description"
     filterset_class = InstrumentFilter
     template_name = "instruments/instrument_list.html"
 
@@ -29,7 +28,7 @@ class InstrumentDetailView(CachedRecordMixin, DetailView):
             "uncac_articles",
             "topics",
             Prefetch("sources", queryset=Source.objects.select_related("publisher")),
-            Prefetch("events", queryset=Event.objects.published().for_listing()),
+            published_related(Instrument, "events"),
             Prefetch("components", queryset=Instrument.objects.published()),
         )
 

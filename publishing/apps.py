@@ -8,6 +8,3 @@ class PublishingConfig(AppConfig):
 
     def ready(self):
         from . import parameters  # noqa: F401 (its system check)
-        from .cache import connect_signals
-
-        connect_signals()

@@ -3,7 +3,8 @@ The version of the catalogue that the public sees, and what is cached on it.
 
 The one row of `CatalogueVersion` holds a token that every change to the catalogue renews:
 any save or delete of a record of the catalogue's apps, and any change to one of their
-many-to-many relations (the signal handlers at the end; `renew_catalogue_version` for
+many-to-many relations (the signal handlers at the end, connected for the apps that
+catalogue/records.py derives from the registered kinds of record; `renew_catalogue_version` for
 writes that send no signal, such as bulk inserts). The renewal is written in the same
 transaction as the change, so the new token and the new records become visible together.
 
@@ -34,14 +35,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from wcointegrity.routers import read_from_primary
+from publishing.replica import read_from_primary
 
 from .models import CatalogueVersion, PublicationStatus, Publishable
 from .notifications import memory, notify
 from .sharedcache import SharedCache
-
-# The apps whose records the public sees.
-CATALOGUE_APPS = frozenset({"bodies", "topics", "uncac", "sources", "instruments", "events"})
 
 MISSING = object()
 
@@ -239,10 +237,10 @@ def catalogue_changed(sender, using, **kwargs):
         renew_catalogue_version(using=using)
 
 
-def connect_signals():
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label in CATALOGUE_APPS:
-            uid = f"catalogue_version_{model._meta.label_lower}"
-            post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}_save")
-            post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}_delete")
-            m2m_changed.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}_m2m")
+def renew_on_changes_to(models):
+    """Renew the version on every save or delete of these models, and change to their many-to-many relations."""
+    for model in models:
+        uid = f"catalogue_version_{model._meta.label_lower}"
+        post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}_save")
+        post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}_delete")
+        m2m_changed.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}_m2m")

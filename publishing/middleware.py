@@ -5,8 +5,6 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from wcointegrity.ratelimits import render_retry_after, too_many_requests
-
 from .cache import cache, catalogue_version, version_scope
 from .parameters import UNCACHED, content_outcome, declared_query
 
@@ -60,8 +58,6 @@ class PublicCacheMiddleware:
                 return self.mark(response, etag, last_modified)
             response = cache().get(key)
             if response is None:
-                if retry_after := render_retry_after(request, match):
-                    return too_many_requests(request, retry_after)
                 response = self.get_response(request)
                 if not self.may_store(request, response):
                     return response

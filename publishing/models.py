@@ -146,3 +146,16 @@ class CatalogueVersion(models.Model):
 
     def __str__(self):
         return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+def used_by_published(model, reviewed=False):
+    """
+    A Q of the records of `model` (a topic, a body, a source) that a published record of any
+    Publishable model points to, or with `reviewed`, also one in review or scheduled for later:
+    the shared records that the public sees through them (their QuerySets' `public()`).
+    """
+    used = models.Q(pk__in=[])
+    for relation in model._meta.related_objects:
+        if issubclass(relation.related_model, Publishable):
+            used |= models.Q(pk__in=published_records(relation.related_model, reviewed).values(relation.field.name))
+    return used

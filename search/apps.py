@@ -11,15 +11,4 @@ class SearchConfig(AppConfig):
         from . import signals
 
         signals.connect()
-        post_migrate.connect(fill_missing_vectors, sender=self, dispatch_uid="search_fill_missing_vectors")
-
-
-def fill_missing_vectors(using, **kwargs):
-    """Records that have no search vector yet (on PostgreSQL: those written before the column existed) get one."""
-    from events.models import Event
-    from events.search import EVENT_DOCUMENT
-    from instruments.models import Instrument
-    from instruments.search import INSTRUMENT_DOCUMENT
-
-    EVENT_DOCUMENT.refresh(Event._base_manager.using(using).filter(search_vector__isnull=True))
-    INSTRUMENT_DOCUMENT.refresh(Instrument._base_manager.using(using).filter(search_vector__isnull=True))
+        post_migrate.connect(signals.fill_missing_vectors, sender=self, dispatch_uid="search_fill_missing_vectors")

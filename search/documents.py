@@ -61,8 +61,14 @@ class Text:
 
 
 class SearchDocument:
-    def __init__(self, *texts):
+    """
+    What a search of one kind of record reads (`texts`), and `excerpt`, the field whose passage
+    around the matches its results show.
+    """
+
+    def __init__(self, *texts, excerpt):
         self.texts = texts
+        self.excerpt = excerpt
         self._update_sql = {}
 
     # Keeping the vectors (PostgreSQL)

@@ -2,36 +2,25 @@
 Keeping the search vectors up to date (PostgreSQL): a record's vector is refreshed when it
 is saved and when the related records its document reads are added, removed or renamed.
 Each refresh is one UPDATE of the records concerned; on other databases it does nothing.
+
+The handlers are derived from each registered kind of record's document (catalogue/records.py,
+the `search_document` of its list's filters): what a document reads through a relation
+("convening_bodies__name") is watched on that relation and on the related model.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from bodies.models import Body
-from events.models import Event, Participation, Series
-from events.search import EVENT_DOCUMENT
-from instruments.models import Instrument
-from instruments.search import INSTRUMENT_DOCUMENT
-from topics.models import Topic
+from catalogue.records import record_types
+
+# Each receiver is kept here by strong reference, with a dispatch uid.
+_receivers = []
 
 
-def refresh_events(queryset):
-    EVENT_DOCUMENT.refresh(queryset)
+def record_saved(model, document):
+    def handler(sender, instance, using, **kwargs):
+        document.refresh_keys(model, [instance.pk], using)
 
-
-def refresh_instruments(queryset):
-    INSTRUMENT_DOCUMENT.refresh(queryset)
-
-
-def event_saved(sender, instance, using, **kwargs):
-    EVENT_DOCUMENT.refresh_keys(Event, [instance.pk], using)
-
-
-def instrument_saved(sender, instance, using, **kwargs):
-    INSTRUMENT_DOCUMENT.refresh_keys(Instrument, [instance.pk], using)
-
-
-def participation_changed(sender, instance, using, **kwargs):
-    EVENT_DOCUMENT.refresh_keys(Event, [instance.event_id], using)
+    return handler
 
 
 def links_changed(model, document):
@@ -53,43 +42,58 @@ def links_changed(model, document):
     return handler
 
 
-def body_saved(sender, instance, created, **kwargs):
-    if created:
-        return  # Nothing links to it yet.
-    refresh_events(
-        Event.objects.filter(pk__in=Event.convening_bodies.through.objects.filter(body=instance).values("event"))
-        | Event.objects.filter(pk__in=Participation.objects.filter(body=instance).values("event"))
-    )
-    refresh_instruments(Instrument.objects.filter(issuing_body=instance))
+def link_saved(model, document, key):
+    """A handler of a save or delete of an intermediate record (an event's participation): its record's vector."""
+
+    def handler(sender, instance, using, **kwargs):
+        document.refresh_keys(model, [getattr(instance, key)], using)
+
+    return handler
 
 
-def topic_saved(sender, instance, created, **kwargs):
-    if created:
-        return
-    refresh_events(Event.objects.filter(pk__in=Event.topics.through.objects.filter(topic=instance).values("event")))
-    refresh_instruments(
-        Instrument.objects.filter(pk__in=Instrument.topics.through.objects.filter(topic=instance).values("instrument"))
-    )
+def related_saved(model, document, relation):
+    """A handler of a save of a related record (a body renamed): the vectors of the records linked to it."""
+
+    def handler(sender, instance, created, using, **kwargs):
+        if created:
+            return  # Nothing links to it yet.
+        linked = model._base_manager.using(using).filter(**{relation: instance}).values("pk")
+        document.refresh(model._base_manager.using(using).filter(pk__in=linked))
+
+    return handler
 
 
-def series_saved(sender, instance, created, **kwargs):
-    if not created:
-        refresh_events(Event.objects.filter(series=instance))
-
-
-# Each receiver is a module-level function, kept by strong reference, with a dispatch uid.
-EVENT_LINKS = links_changed(Event, EVENT_DOCUMENT)
-INSTRUMENT_LINKS = links_changed(Instrument, INSTRUMENT_DOCUMENT)
+def connect_receiver(signal, receiver, sender, uid):
+    _receivers.append(receiver)
+    signal.connect(receiver, sender=sender, weak=False, dispatch_uid=uid)
 
 
 def connect():
-    post_save.connect(event_saved, sender=Event, dispatch_uid="search_event_saved")
-    post_save.connect(instrument_saved, sender=Instrument, dispatch_uid="search_instrument_saved")
-    post_save.connect(participation_changed, sender=Participation, dispatch_uid="search_participation_saved")
-    post_delete.connect(participation_changed, sender=Participation, dispatch_uid="search_participation_deleted")
-    for field in (Event.convening_bodies, Event.topics):
-        m2m_changed.connect(EVENT_LINKS, sender=field.through, dispatch_uid=f"search_event_{field.field.name}")
-    m2m_changed.connect(INSTRUMENT_LINKS, sender=Instrument.topics.through, dispatch_uid="search_instrument_topics")
-    post_save.connect(body_saved, sender=Body, dispatch_uid="search_body_saved")
-    post_save.connect(topic_saved, sender=Topic, dispatch_uid="search_topic_saved")
-    post_save.connect(series_saved, sender=Series, dispatch_uid="search_series_saved")
+    for record_type in record_types():
+        model, document = record_type.model, record_type.search_document
+        if document is None:
+            continue
+        label = model._meta.label_lower
+        connect_receiver(post_save, record_saved(model, document), model, f"search_{label}_saved")
+        for relation in {text.path.split("__")[0] for text in document.texts if text.related}:
+            field = model._meta.get_field(relation)
+            uid = f"search_{label}_{relation}"
+            if field.many_to_many:
+                through = field.remote_field.through
+                if through._meta.auto_created:
+                    connect_receiver(m2m_changed, links_changed(model, document), through, uid)
+                else:
+                    key = next(f.attname for f in through._meta.fields if f.related_model is model)
+                    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+                        connect_receiver(signal, link_saved(model, document, key), through, f"{uid}_link_{name}")
+            connect_receiver(
+                post_save, related_saved(model, document, relation), field.related_model, f"{uid}_related_saved"
+            )
+
+
+def fill_missing_vectors(using, **kwargs):
+    """Records that have no search vector yet (on PostgreSQL: those written before the column existed) get one."""
+    for record_type in record_types():
+        if record_type.search_document is not None:
+            model = record_type.model
+            record_type.search_document.refresh(model._base_manager.using(using).filter(search_vector__isnull=True))

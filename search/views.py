@@ -6,13 +6,10 @@ from django.views.generic import TemplateView
 from modeltranslation.utils import build_localized_fieldname
 
 from bodies.models import Body
-from events.models import Event
-from events.search import EVENT_DOCUMENT
-from instruments.models import Instrument
-from instruments.search import INSTRUMENT_DOCUMENT
+from catalogue.collation import sort_key
+from catalogue.records import record_types
 from publishing.cache import cached
 from topics.models import Topic
-from wcointegrity.collation import sort_key
 
 from .forms import SearchForm
 from .highlight import highlight
@@ -50,28 +47,24 @@ class SearchView(TemplateView):
 
     def groups(self, text):
         query = urlencode({"q": text})
-        events = EVENT_DOCUMENT.matching(Event.objects.published(), text)
-        instruments = INSTRUMENT_DOCUMENT.matching(Instrument.objects.published(), text)
         return [
-            {
-                "kind": "events",
-                "count": events.count(),
-                "records": highlight(self.most_relevant(EVENT_DOCUMENT, events.for_listing(), text), text),
-                "list_url": f"{reverse('events:list')}?{query}",
-            },
-            {
-                "kind": "instruments",
-                "count": instruments.count(),
-                "records": highlight(
-                    self.most_relevant(INSTRUMENT_DOCUMENT, instruments.for_listing(), text),
-                    text,
-                    excerpt="description",
-                ),
-                "list_url": f"{reverse('instruments:list')}?{query}",
-            },
+            *(self.found(record_type, text, query) for record_type in record_types() if record_type.search_document),
             self.named("bodies", Body.objects.public(), ("name", "short_name"), text),
             self.named("topics", Topic.objects.public(), ("name",), text),
         ]
+
+    def found(self, record_type, text, query):
+        """The records of a kind that the search finds: how many, the most relevant, and their full list."""
+        document = record_type.search_document
+        records = document.matching(record_type.model.objects.published(), text)
+        return {
+            "kind": f"{record_type.name}s",
+            "count": records.count(),
+            "records": highlight(
+                self.most_relevant(document, records.for_listing(), text), text, excerpt=document.excerpt
+            ),
+            "list_url": f"{reverse(f'{record_type.model._meta.app_label}:list')}?{query}",
+        }
 
     def most_relevant(self, document, records, text):
         """The first records of the list that "See all" opens: by relevance, then in the list's own order."""

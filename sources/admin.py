@@ -1,8 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from editorial.admin import SharedRecordAdmin
-from wcointegrity.admin import KeepLinksAdmin
+from editorial.admin import KeepLinksAdmin, SharedRecordAdmin
 
 from .models import Source
 

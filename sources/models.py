@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import Lockable
-from publishing.models import published_records
+from publishing.models import used_by_published
 
 
 class SourceQuerySet(models.QuerySet):
@@ -11,13 +11,7 @@ class SourceQuerySet(models.QuerySet):
         The sources of published events or instruments, which their public pages cite. With
         `reviewed`, also those of records in review or scheduled for later.
         """
-        from events.models import Event
-        from instruments.models import Instrument
-
-        return self.filter(
-            models.Q(pk__in=published_records(Event, reviewed).values("sources"))
-            | models.Q(pk__in=published_records(Instrument, reviewed).values("sources"))
-        )
+        return self.filter(used_by_published(self.model, reviewed))
 
 
 class Source(Lockable):

@@ -17,11 +17,11 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from catalogue.warmup import warm_up
 from events.filters import EventFilter
 from events.models import Event
 from publishing.cache import catalogue_version, forget_kept
 from tests.factories import built_once, make_body, make_event, make_instrument, make_topic
-from wcointegrity.warmup import warm_up
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.core.cache import caches
 from django.core.checks import run_checks
 from django.test import RequestFactory
 
-from wcointegrity import clientip
+from ratelimits import clients as clientip
 
 FEED = "/en/events/feed/"
 
@@ -105,7 +105,7 @@ def test_no_warning_without_an_unknown_proxy(
 
 
 def proxy_check_messages():
-    return [message for message in run_checks() if message.id.startswith("wcointegrity.")]
+    return [message for message in run_checks() if message.id in {"ratelimits.E001", "ratelimits.W001"}]
 
 
 def test_the_checks_warn_of_a_proxy_for_https_with_no_proxy_for_addresses(settings):
@@ -114,7 +114,7 @@ def test_the_checks_warn_of_a_proxy_for_https_with_no_proxy_for_addresses(settin
 
     [message] = proxy_check_messages()
 
-    assert message.id == "wcointegrity.W001"
+    assert message.id == "ratelimits.W001"
     assert "PROXY_COUNT" in message.msg
 
 
@@ -130,7 +130,7 @@ def test_the_checks_refuse_a_negative_proxy_count(settings):
 
     [message] = proxy_check_messages()
 
-    assert message.id == "wcointegrity.E001"
+    assert message.id == "ratelimits.E001"
 
 
 def test_the_warning_comes_from_asgi_requests_too(warned_afresh, caplog, settings):

@@ -3,7 +3,7 @@
 import pytest
 from django.db import OperationalError
 
-from wcointegrity import health
+from health import views as health
 
 pytestmark = pytest.mark.django_db
 

@@ -34,7 +34,7 @@ from tests.factories import make_article, make_body, make_event, make_instrument
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(settings.BASE_DIR) / "events" / "data"
+DATA = Path(settings.BASE_DIR) / "dataset" / "data"
 SAMPLE_CSV = DATA / "sample-import-2019.csv"
 SAMPLE_JSON = DATA / "sample-import-2019.json"
 CSV_FORMAT, JSON_FORMAT = "0", "1"

@@ -10,10 +10,10 @@ from django.http import QueryDict
 from django.utils import translation
 
 from events.models import EventFormat
+from pages.templatetags.page_meta import canonical_query
 from publishing.models import PublicationStatus
 from tests.admin_forms import make_staff
 from tests.factories import make_article, make_body, make_event, make_instrument, make_topic
-from wcointegrity.templatetags.page_meta import canonical_query
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from events.models import Event
 from publishing import cache
+from publishing.replica import PublicReadMiddleware, ReplicaRouter
 from tests.factories import make_event
-from wcointegrity.routers import PublicReadMiddleware, ReplicaRouter
 
 router = ReplicaRouter()
 
@@ -100,7 +100,7 @@ def replica(django_db_setup):
 
 @pytest.fixture
 def routed(settings, replica):
-    settings.DATABASE_ROUTERS = ["wcointegrity.routers.ReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["publishing.replica.ReplicaRouter"]
     caches["default"].clear()  # Cached pages would be served without a query.
     make_event("Integrity conference", slug="integrity-conference")
 

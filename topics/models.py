@@ -2,9 +2,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.collation import sort_key
 from editorial.models import Lockable
-from publishing.models import published_records
-from wcointegrity.collation import sort_key
+from publishing.models import used_by_published
 
 
 class TopicQuerySet(models.QuerySet):
@@ -14,13 +14,7 @@ class TopicQuerySet(models.QuerySet):
         on any page, list, feed or answer of the API. With `reviewed`, also those that records
         in review or scheduled for later use: what a save would change on public pages with no review.
         """
-        from events.models import Event
-        from instruments.models import Instrument
-
-        return self.filter(
-            models.Q(pk__in=published_records(Event, reviewed).values("topics"))
-            | models.Q(pk__in=published_records(Instrument, reviewed).values("topics"))
-        )
+        return self.filter(used_by_published(self.model, reviewed))
 
     def choices(self):
         """(slug, name) pairs for a choice field."""

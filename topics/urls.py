@@ -1,8 +1,7 @@
 from django.urls import path
 
-from events.feeds import TopicFeed
-
 from . import views
+from .feeds import TopicFeed
 
 app_name = "topics"
 urlpatterns = [

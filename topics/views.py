@@ -1,10 +1,8 @@
-from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView
 
-from events.models import Event
-from instruments.models import Instrument
-from wcointegrity.collation import sort_key
-from wcointegrity.views import CoveredRecordsMixin
+from catalogue.collation import sort_key
+from catalogue.records import with_counts
+from catalogue.views import CoveredRecordsMixin
 
 from .models import Topic
 
@@ -13,13 +11,7 @@ class TopicListView(ListView):
     template_name = "topics/topic_list.html"
 
     def get_queryset(self):
-        topics = Topic.objects.public().annotate(
-            event_count=Count("events", filter=Q(events__in=Event.objects.published()), distinct=True),
-            instrument_count=Count(
-                "instruments", filter=Q(instruments__in=Instrument.objects.published()), distinct=True
-            ),
-        )
-        return sorted(topics, key=lambda topic: sort_key(topic.name))
+        return sorted(with_counts(Topic.objects.public()), key=lambda topic: sort_key(topic.name))
 
 
 class TopicDetailView(CoveredRecordsMixin, DetailView):
@@ -27,9 +19,3 @@ class TopicDetailView(CoveredRecordsMixin, DetailView):
 
     def get_queryset(self):
         return Topic.objects.public()
-
-    def get_events(self):
-        return self.object.events.published()
-
-    def get_instruments(self):
-        return self.object.instruments.published()

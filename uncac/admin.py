@@ -1,8 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from editorial.admin import AuditedDeleteMixin
-from wcointegrity.admin import KeepLinksAdmin
+from editorial.admin import AuditedDeleteMixin, KeepLinksAdmin
 
 from .models import Article, Chapter
 

@@ -83,9 +83,13 @@ INSTALLED_APPS = [
     "topics",
     "uncac",
     "sources",
-    "instruments",
     "events",
-    "wcointegrity",
+    "instruments",
+    "catalogue",
+    "pages",
+    "health",
+    "ratelimits",
+    "dataset",
     "rest_framework",
     "drf_spectacular",
     "api",
@@ -109,16 +113,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "wcointegrity.routers.PublicReadMiddleware",
+    "publishing.replica.PublicReadMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages: it logs out a staff session past its limits, with a message saying why.
     "editorial.sessions.StaffSessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "wcointegrity.ratelimits.RateLimitMiddleware",
-    # Last: it serves public pages from the cache once the language is known and the limits applied.
+    "ratelimits.middleware.RateLimitMiddleware",
+    # It serves public pages from the cache once the language is known and the limits applied.
     "publishing.middleware.PublicCacheMiddleware",
+    # After the cache: it counts only the costly pages that are rendered afresh.
+    "ratelimits.middleware.RenderLimitMiddleware",
 ]
 
 ROOT_URLCONF = "wcointegrity.urls"
@@ -134,7 +140,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wcointegrity.context_processors.languages",
+                "pages.context_processors.languages",
             ],
         },
     },
@@ -195,7 +201,7 @@ LOGIN_REDIRECT_URL = "admin:index"
 
 # Failed logins: after AXES_FAILURE_LIMIT failures for one account, or from one address,
 # further attempts are refused for AXES_COOLOFF_MINUTES, whatever the password.
-# The address is the client's bucket (wcointegrity/clientip.py): IPv4 as is, IPv6 by its /64.
+# The address is the client's bucket (ratelimits/clients.py): IPv4 as is, IPv6 by its /64.
 # A successful login starts its account's count again, never its address's. Kept in the
 # database: the account's name (a digest of a name that is no account's) and the address's
 # bucket, never the browser; the log names neither (editorial/lockout.py).
@@ -205,7 +211,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "editorial.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "editorial.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "wcointegrity.clientip.client_bucket"
+AXES_CLIENT_IP_CALLABLE = "ratelimits.clients.client_bucket"
 AXES_USERNAME_CALLABLE = "editorial.lockout.lockout_username"
 AXES_CLIENT_STR_CALLABLE = "editorial.lockout.client_description"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token", "csrfmiddlewaretoken"]
@@ -330,7 +336,7 @@ else:
         }
     }
 
-# Rate limits per client address (wcointegrity/ratelimits.py), each a "count/period" (period s,
+# Rate limits per client address (ratelimits/middleware.py), each a "count/period" (period s,
 # m, h or d, as in 60/m); an empty rate lifts a group's limit, RATELIMIT_ENABLE=false all of them.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_RATES = {
@@ -346,12 +352,12 @@ RATELIMIT_USE_CACHE = "default"
 # A cache that does not answer lets the requests through rather than refusing them all.
 RATELIMIT_FAIL_OPEN = True
 
-# A read replica of the database for the public's pages (wcointegrity/routers.py), parsed as
+# A read replica of the database for the public's pages (publishing/replica.py), parsed as
 # DATABASE_URL is. In tests it is the test database itself, not a second one.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = database_config(os.environ["DATABASE_REPLICA_URL"])
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["wcointegrity.routers.ReplicaRouter"]
+    DATABASE_ROUTERS = ["publishing.replica.ReplicaRouter"]
 
 # The log goes to standard output, one line per record: a JSON object, or plain text with
 # LOG_FORMAT=text (the default with DEBUG). Each line carries the id of its request, and each
@@ -433,8 +439,8 @@ CATALOGUE_VERSION_NOTIFICATIONS = env_bool("CATALOGUE_VERSION_NOTIFICATIONS", Tr
 # notification was lost: the longest a change may take to be seen; 0 keeps nothing.
 CATALOGUE_VERSION_MAX_AGE = int(os.environ.get("CATALOGUE_VERSION_MAX_AGE", "5"))
 
-# The reference views of `make bench` (wcointegrity/benchmark.py), at /bench/, and a count of
+# The reference views of `make bench` (pages/benchmark.py), at /bench/, and a count of
 # each response's queries.
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS")
 if BENCHMARK_VIEWS:
-    MIDDLEWARE.insert(0, "wcointegrity.benchmark.QueryCountMiddleware")
+    MIDDLEWARE.insert(0, "pages.benchmark.QueryCountMiddleware")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from editorial.roles import EDITOR, PUBLISHER, grant
 
-SAMPLE = Path(__file__).resolve().parents[2] / "events" / "data" / "sample-import-2019.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "dataset" / "data" / "sample-import-2019.csv"
 PASSWORD = "a long enough passphrase"
 COSP = "8th session of the Conference of the States Parties to the United Nations Convention against Corruption"
 

@@ -1,9 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events.models import Event
-from events.search import EVENT_DOCUMENT
-from instruments.models import Instrument
-from instruments.search import INSTRUMENT_DOCUMENT
+from catalogue.records import record_types
 
 
 class Command(BaseCommand):
@@ -16,7 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default", help="The database to update.")
 
     def handle(self, *args, database, **options):
-        for model, document in ((Event, EVENT_DOCUMENT), (Instrument, INSTRUMENT_DOCUMENT)):
+        for record_type in record_types():
+            if record_type.search_document is None:
+                continue
+            model = record_type.model
             records = model._base_manager.using(database).all()
-            document.refresh(records)
+            record_type.search_document.refresh(records)
             self.stdout.write(f"{model._meta.verbose_name_plural}: {records.count()} search vectors rebuilt.")

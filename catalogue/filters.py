@@ -20,12 +20,10 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.collation import sort_key
+from catalogue.facetindex import FacetIndex, all_of, facet_index
 from publishing.cache import cached, kept
 from search.forms import SearchField
-from topics.models import Topic
-from uncac.models import Article, Chapter
-from wcointegrity.collation import sort_key
-from wcointegrity.facetindex import FacetIndex, all_of, facet_index
 
 
 class FilterForm(forms.Form):
@@ -37,11 +35,15 @@ class FilterForm(forms.Form):
     def clean(self):
         cleaned_data = super().clean()
         for name, form_field in self.fields.items():
-            if not isinstance(form_field, MULTIPLE_FIELDS) and len(self.data.getlist(name)) > 1:
+            # A field whose widget reads one value from the query string, rather than a list, takes only one.
+            if len(self.data.getlist(name)) > 1 and not self.reads_several(form_field, name):
                 self.add_error(name, _("Give only one value for this filter."))
         if cleaned_data.get("sort") == SortFilter.RELEVANCE and not cleaned_data.get("q"):
             self.add_error("sort", _("Sorting by relevance needs words to search for."))
         return cleaned_data
+
+    def reads_several(self, form_field, name):
+        return isinstance(form_field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name)), list)
 
 
 @dataclass
@@ -92,6 +94,14 @@ class Facet(SharedSettings):
 
     def index_pairs(self, queryset):
         raise NotImplementedError
+
+    def relations_read(self):
+        """
+        The paths from the record that the facet's values are read through, as in a query
+        ("topics__slug"): catalogue/checks.py refuses one that reaches a model whose changes
+        do not renew the catalogue's version, whose counts would then be stale.
+        """
+        return [self.field_name]
 
     def labelled_values(self):
         """(value, label, depth) of every value the facet offers, in the order shown."""
@@ -345,8 +355,13 @@ class FacetedFilterSet(django_filters.FilterSet):
         """(facet views, selection), cached in the catalogue's version for these filters (see `count_facets`)."""
         return cached(("facets", self.cache_parts()), self.count_facets)
 
+    @property
+    def sorted_as_indexed(self):
+        """Whether the list's order is the facet index's, whose pages `indexed_page` then gives."""
+        return self.sort == self.index.order
+
     def indexed_page(self, start, count):
-        """The primary keys of the records from the `start`-th to show in the default order, from the facet index."""
+        """The primary keys of the records from the `start`-th to show, in the facet index's order."""
         return self.index.page(self.selection, start, count)
 
     def cache_parts(self):
@@ -392,7 +407,8 @@ class FacetedFilterSet(django_filters.FilterSet):
     def build_index(self):
         """The facet index of every record the list may show: one query for them and one per facet."""
         queryset = self.queryset.prefetch_related(None).order_by()
-        index = FacetIndex(self.sorted_by(queryset, self.default_sort).values_list("pk", flat=True))
+        pks = self.sorted_by(queryset, self.default_sort).values_list("pk", flat=True)
+        index = FacetIndex(pks, order=self.default_sort)
         for name, facet in self.facets.items():
             index.add(name, facet.index_pairs(queryset))
         return index
@@ -466,37 +482,6 @@ class ActiveFilter:
     label: str
     facet_label: str
     remove_query: str
-
-
-MULTIPLE_FIELDS = (FacetChoiceField, YearsField)
-
-
-def topic_choices(model):
-    """The topics of the published records of `model`."""
-    return Topic.objects.filter(pk__in=model.objects.published().values("topics")).choices()
-
-
-def article_choices(model):
-    """The UNCAC articles that the published records of `model` serve or discussed."""
-    return Article.objects.filter(pk__in=model.objects.published().values("uncac_articles")).choices()
-
-
-def chapter_choices(model):
-    """The chapters of those articles."""
-    return Chapter.objects.filter(articles__in=model.objects.published().values("uncac_articles")).distinct().choices()
-
-
-class CatalogueFilterSet(FacetedFilterSet):
-    """The facets that events and instruments share: what they are about."""
-
-    topic = ChoiceFacet(label=_("Topic"), field_name="topics__slug", choices=topic_choices)
-    article = ChoiceFacet(label=_("UNCAC article"), field_name="uncac_articles__number", choices=article_choices)
-    chapter = ChoiceFacet(
-        label=_("UNCAC chapter"), field_name="uncac_articles__chapter__number", choices=chapter_choices
-    )
-
-    class Meta:
-        form = FilterForm
 
 
 def sorted_choices(pairs):

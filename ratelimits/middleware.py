@@ -6,9 +6,10 @@ seconds until the client's window ends: a short page, or JSON for the API.
 
 The costliest pages to render (COSTLY_PAGES: the timeline, the lists, the events'
 calendar, the sitemap) have a limit of their own, "pages", which counts only the times
-they are rendered: served from the public cache (publishing/middleware.py), they are not
-counted, so that a visitor is never refused a page that costs nothing, while a client
-that asks for page after page that nobody asked for before is. Everything else (the
+they are rendered (RenderLimitMiddleware): served from the public cache
+(publishing/middleware.py), they are not counted, so that a visitor is never refused a
+page that costs nothing, while a client that asks for page after page that nobody asked
+for before is. Everything else (the
 pages of records, the admin) is never limited.
 
 The counts are kept in the cache named by RATELIMIT_USE_CACHE, with django-ratelimit's
@@ -16,6 +17,7 @@ fixed windows; the cache must be shared by every process that serves the site.
 """
 
 from django.conf import settings
+from django.core import checks
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
@@ -27,7 +29,7 @@ from django_ratelimit.core import get_usage
 from api.views import requested_language
 from publishing.sharedcache import cache_available, write_failed
 
-from .clientip import client_bucket
+from .clients import client_bucket
 
 EXPORTS = {"export_csv", "export_json"}
 CALENDARS = {"calendar", "event_calendar"}
@@ -67,7 +69,7 @@ def groups_of(request, match):
 
 
 def client_key(group, request):
-    """The client's bucket (wcointegrity.clientip.client_bucket), as for the login lockouts."""
+    """The client's bucket (ratelimits.clients.client_bucket), as for the login lockouts."""
     return client_bucket(request)
 
 
@@ -97,14 +99,53 @@ class RateLimitMiddleware:
         return counted(request, groups_of(request, match))
 
 
-def render_retry_after(request, match):
+class RenderLimitMiddleware:
     """
-    For a request that the public cache could not serve (publishing/middleware.py): 0 if the
-    costly page may be rendered for this client, otherwise the seconds until it may.
+    The "pages" limit on rendering a costly page afresh. It sits after the public cache
+    (publishing.middleware.PublicCacheMiddleware), so that it sees only the requests that the
+    cache could not answer: a visitor is never refused a page that costs nothing. Signed-in
+    staff are not counted.
     """
-    if not settings.RATELIMIT_ENABLE or match.view_name not in COSTLY_PAGES:
-        return 0
-    return counted(request, ["pages"])
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.RATELIMIT_ENABLE and (retry_after := self.retry_after(request)):
+            return too_many_requests(request, retry_after)
+        return self.get_response(request)
+
+    def retry_after(self, request):
+        """0 if the costly page may be rendered for this client, otherwise the seconds until it may."""
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return 0
+        try:
+            match = getattr(request, "resolver_match", None) or resolve(
+                request.path_info, getattr(request, "urlconf", None)
+            )
+        except Resolver404:
+            return 0
+        if match.view_name not in COSTLY_PAGES:
+            return 0
+        return counted(request, ["pages"])
+
+
+@checks.register(checks.Tags.caches)
+def check_order(app_configs, **kwargs):
+    """The render limit counts only what the public cache did not answer: it must come after it."""
+    middleware = list(settings.MIDDLEWARE)
+    render_limit = "ratelimits.middleware.RenderLimitMiddleware"
+    public_cache = "publishing.middleware.PublicCacheMiddleware"
+    if render_limit in middleware and public_cache in middleware:
+        if middleware.index(render_limit) < middleware.index(public_cache):
+            return [
+                checks.Error(
+                    f"{render_limit} must come after {public_cache} in MIDDLEWARE: before it, it would count "
+                    "the pages served from the cache too.",
+                    id="ratelimits.E002",
+                )
+            ]
+    return []
 
 
 def counted(request, groups):

@@ -85,14 +85,14 @@ def warn_of_unknown_proxy(sender, environ=None, scope=None, **kwargs):
 def check_proxy_count(app_configs, **kwargs):
     """At start-up: PROXY_COUNT is a count, and is set when the site is told it is behind a proxy for HTTPS."""
     if not isinstance(settings.PROXY_COUNT, int) or settings.PROXY_COUNT < 0:
-        return [checks.Error("PROXY_COUNT must be 0 or a positive whole number.", id="wcointegrity.E001")]
+        return [checks.Error("PROXY_COUNT must be 0 or a positive whole number.", id="ratelimits.E001")]
     if settings.PROXY_COUNT == 0 and settings.SECURE_PROXY_SSL_HEADER:
         return [
             checks.Warning(
                 "SECURE_PROXY_SSL_HEADER says the site is behind a reverse proxy, but PROXY_COUNT is 0: "
                 "every client would be taken for the proxy, and share its rate limits and its login lockout.",
                 hint="Set PROXY_COUNT to the number of reverse proxies in front of the site.",
-                id="wcointegrity.W001",
+                id="ratelimits.W001",
             )
         ]
     return []

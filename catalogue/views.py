@@ -1,49 +1,14 @@
 from django.http import Http404
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import escape_leading_slashes
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
-from bodies.models import Body
-from events.models import Event
-from instruments.models import Instrument
 from publishing.cache import cached
 from search.highlight import highlight
-from topics.models import Topic
 
 from .cards import cards, cards_of
 from .pagination import CachedRecords, CataloguePaginator, IndexedRecords
-
-
-class HomeView(TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**cached(("home",), self.catalogue_summary, per_language=False), **kwargs)
-
-    @staticmethod
-    def catalogue_summary():
-        """The latest events, the key instruments and the totals: read once in each version of the catalogue."""
-        return {
-            "latest_events": list(Event.objects.published().for_listing()[:5]),
-            "key_instruments": list(Instrument.objects.published().filter(is_featured=True).for_listing()),
-            "event_count": Event.objects.published().count(),
-            "instrument_count": Instrument.objects.published().count(),
-            "body_count": Body.objects.public().count(),
-            "topic_count": Topic.objects.public().count(),
-        }
-
-
-class RobotsView(TemplateView):
-    template_name = "robots.txt"
-    content_type = "text/plain; charset=utf-8"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(sitemap_url=self.request.build_absolute_uri(reverse("sitemap")), **kwargs)
+from .records import covered_by
 
 
 class CatalogueListView(FilterView):
@@ -56,14 +21,13 @@ class CatalogueListView(FilterView):
 
     paginate_by = 20
     paginator_class = CataloguePaginator
-    excerpt_field = "summary"
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """Pages of the records' primary keys: the page shows their cards (wcointegrity/cards.py)."""
         filterset = self.filterset
         if filterset.is_bound and not filterset.is_valid():
             return super().get_paginator(queryset.values_list("pk", flat=True), per_page, **kwargs)
-        if filterset.sort == filterset.default_sort:
+        if filterset.sorted_as_indexed:
             # Any page at the cost of the first, from the facet index.
             return super().get_paginator(IndexedRecords(filterset), per_page, **kwargs)
         # Each page read once in each version of the catalogue, for these filters and this sort.
@@ -80,7 +44,9 @@ class CatalogueListView(FilterView):
         if filterset.search_text:
             # The matching words are marked in each card, for this search: the page's cards are cached whole.
             text = filterset.search_text
-            records = SimpleLazyObject(lambda: highlight(self.page_records(pks), text, excerpt=self.excerpt_field))
+            records = SimpleLazyObject(
+                lambda: highlight(self.page_records(pks), text, excerpt=filterset.search_document.excerpt)
+            )
             context["cards"] = cached(("search-cards", *self.page_parts(), tuple(pks)), lambda: cards(records))
         else:
             # Only the records whose cards are not cached are read; the records themselves only if asked for.
@@ -122,33 +88,20 @@ class CatalogueListView(FilterView):
 
 class CoveredRecordsMixin:
     """
-    For the page of a body, topic or UNCAC article: the first published events and
-    instruments that it covers, with their totals and a link to the full filtered list.
+    For the page of a body, topic or UNCAC article: the first published records of each kind
+    that cover it (records.py, `covers`): `events` and `event_count`, `instruments` and
+    `instrument_count`, with a link to the full filtered list.
     """
 
     listed = 10
 
-    def get_events(self):
-        raise NotImplementedError
-
-    def get_instruments(self):
-        raise NotImplementedError
+    def covered_pks(self):
+        """The records of the page's model whose coverers are shown: the page's own unless said otherwise."""
+        return None
 
     def get_context_data(self, **kwargs):
-        events = self.get_events()
-        instruments = self.get_instruments()
-        return super().get_context_data(
-            events=events.for_listing()[: self.listed],
-            event_count=events.count(),
-            instruments=instruments.for_listing()[: self.listed],
-            instrument_count=instruments.count(),
-            **kwargs,
-        )
-
-
-def page_not_found(request, exception):
-    """The 404 page, with the reason when the code that raised it gave one in words."""
-    reason = exception.args[0] if exception.args and isinstance(exception.args[0], str) else ""
-    # The address without its query string, kept on this site: //example.org/ is not another site's.
-    path = escape_leading_slashes(escape_uri_path(request.path))
-    return render(request, "404.html", {"message": reason, "path": path}, status=404)
+        covered = {}
+        for record_type, records in covered_by(self.object, self.covered_pks()):
+            covered[f"{record_type.name}s"] = records.for_listing()[: self.listed]
+            covered[f"{record_type.name}_count"] = records.count()
+        return super().get_context_data(**covered, **kwargs)

@@ -70,22 +70,25 @@ def set_positions(bits, start, count):
 class FacetIndex:
     """
     The public records (`universe`) and, for each facet, {value: the records that have it}.
-    Bit N stands for the record at place N in the list's default order (`pks`), so that the
-    set bits of a selection, from the lowest, are its records in that order.
+    Bit N stands for the record at place N in `pks`, which are in the list's order called
+    `order`, so that the set bits of a selection, from the lowest, are its records in that
+    order: `page` gives the pages of that order, and of no other.
     """
 
-    def __init__(self, pks):
+    def __init__(self, pks, order):
         self.pks = list(pks)
+        self.order = order
         self.place = {pk: place for place, pk in enumerate(self.pks)}
         self.universe = (1 << len(self.pks)) - 1
         self.values = {}
 
     def __getstate__(self):
         # The places are rebuilt from the keys, faster than they are read from a cache.
-        return {"pks": self.pks, "universe": self.universe, "values": self.values}
+        return {"pks": self.pks, "order": self.order, "universe": self.universe, "values": self.values}
 
     def __setstate__(self, state):
-        self.__dict__.update(state)
+        # An index kept before it named its order gives no pages: the list reads them from the database.
+        self.__dict__.update({"order": None, **state})
         self.place = {pk: place for place, pk in enumerate(self.pks)}
 
     def add(self, name, pairs):
@@ -100,7 +103,7 @@ class FacetIndex:
         return bitset(self.place[pk] for pk in pks if pk in self.place)
 
     def page(self, selection, start, count):
-        """The primary keys of `count` records of `selection` from the `start`-th, in the default order."""
+        """The primary keys of `count` records of `selection` from the `start`-th, in the index's order."""
         return [self.pks[place] for place in set_positions(selection, start, count)]
 
     def records(self, name, values):

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from wcointegrity import cards as record_cards
+from catalogue import cards as record_cards
 
 register = template.Library()
 

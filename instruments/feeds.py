@@ -1,0 +1,29 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from catalogue.feeds import NEWEST_FIRST, RecordFeed
+
+from .models import Instrument
+
+
+class InstrumentFeed(RecordFeed):
+    @classmethod
+    def records(cls):
+        return (
+            Instrument.objects.published()
+            .select_related("issuing_body")
+            .prefetch_related("topics")
+            .order_by(*NEWEST_FIRST)
+        )
+
+    def title(self):
+        return _("WCO Integrity Catalogue: new instruments")
+
+    def link(self):
+        return reverse("instruments:list")
+
+    def item_text(self, instrument):
+        facts = instrument.get_kind_display()
+        if instrument.issuing_body:
+            facts = _("%(kind)s, issued by %(body)s") % {"kind": facts, "body": instrument.issuing_body.short_label}
+        return "\n\n".join(part for part in (facts, instrument.description) if part)
