@@ -76,7 +76,7 @@ coverage: install-dev
 	$(VENV)/bin/coverage report
 
 # On PostgreSQL with Redis as the cache (REDIS_URL), as on many machines: the cache, the rate limits
-# and the facet indexes are tested against it, and two gunicorn servers share both (tests/test_servers.py).
+# and the facet indexes are tested against it, and two gunicorn servers share both (tests/wcointegrity/test_servers.py).
 # Its own static files folder, so that it can run beside the SQLite run. The browser tests drive
 # the interface, which is the same whatever the database: they run once, in the SQLite run.
 test-postgres: install-dev
@@ -86,13 +86,13 @@ test-postgres: install-dev
 test: lint
 	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
 
-# Figures, not tests: the production server on 127.0.0.1 against PostgreSQL with 100,000 events (README, "Performance").
-# Then the query-count tests of tests/test_scale.py at 100,000 events, too large for the suite.
+# Figures, not tests: the production server on 127.0.0.1 against PostgreSQL with 100,000 events (docs/performance.md).
+# Then the query-count tests of tests/catalogue/test_scale.py at 100,000 events, too large for the suite.
 bench: install-dev messages
 	scripts/with-postgres scripts/bench
-	SCALE_TEST_EVENTS=10000,100000 STATIC_ROOT=$(CURDIR)/staticfiles-bench scripts/with-postgres $(VENV)/bin/pytest tests/test_scale.py -q
+	SCALE_TEST_EVENTS=10000,100000 STATIC_ROOT=$(CURDIR)/staticfiles-bench scripts/with-postgres $(VENV)/bin/pytest tests/catalogue/test_scale.py -q
 
-# 60 seconds of mixed traffic at concurrency 64, with PostgreSQL stopped for ten of them (README, "Performance").
+# 60 seconds of mixed traffic at concurrency 64, with PostgreSQL stopped for ten of them (docs/performance.md).
 soak: install messages
 	scripts/with-postgres scripts/soak
 

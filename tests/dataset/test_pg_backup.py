@@ -202,7 +202,7 @@ def empty_database(alias):
 
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="pg_dump and pg_restore need PostgreSQL; on SQLite, tests/test_backup.py covers dumpdata and loaddata.",
+    reason="pg_dump and pg_restore need PostgreSQL; on SQLite, test_backup.py covers dumpdata and loaddata.",
 )
 @pytest.mark.django_db(transaction=True, databases=["default", "restored"])
 def test_a_backup_restores_into_an_empty_database_whole(tmp_path, restored):

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Event, Role
 from instruments.models import Instrument, InstrumentKind
+from tests.api.test_api import LISTS, get_json
 from tests.factories import make_article, make_body, make_event, make_instrument, make_series, make_source, make_topic
-from tests.test_api import LISTS, get_json
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
 from tests.factories import built_once, make_body, make_event, make_topic
-from tests.test_meta import Head
+from tests.pages.test_meta import Head
 from wcointegrity.origin import parse_origin
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
 
-from tests.test_xss import Markup, leaves_the_site
+from tests.pages.test_xss import Markup, leaves_the_site
 from wcointegrity.outage import unavailable
 
 pytestmark = pytest.mark.django_db
