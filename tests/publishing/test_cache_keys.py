@@ -317,4 +317,4 @@ def test_a_function_view_that_does_not_say_which_parameters_it_reads_is_named():
 
     assert [warning.id for warning in warnings] == ["publishing.W001"]
     assert warnings[0].level == checks.WARNING
-    assert "tests.test_cache_keys.undeclared" in warnings[0].msg
+    assert f"{__name__}.undeclared" in warnings[0].msg
