@@ -12,6 +12,8 @@ A registration is all a new kind of record needs for the machinery to serve it:
   apps that the registered records reach through their relations (`catalogue_models`), so
   that nothing cached for the public outlives a change to what it shows;
 - each new server process builds the facet index of its list before it answers (warmup.py);
+- the sitemap lists the page of each published record (sitemaps.py), and the site-wide search
+  and the search vectors cover them (search/, through the list's `search_document`);
 - the system checks (checks.py) refuse a facet that reads a model whose changes would not
   renew the version, and a list whose default order is not one of its sorts.
 """

@@ -1,9 +1,7 @@
 from django.urls import reverse
 
 from bodies.sitemaps import BodySitemap
-from catalogue.sitemaps import CatalogueSitemap
-from events.sitemaps import EventSitemap
-from instruments.sitemaps import InstrumentSitemap
+from catalogue.sitemaps import CatalogueSitemap, record_sitemaps
 from topics.sitemaps import TopicSitemap
 from uncac.sitemaps import ArticleSitemap, ChapterSitemap
 
@@ -22,8 +20,7 @@ class ListSitemap(CatalogueSitemap):
 
 SITEMAPS = {
     "lists": ListSitemap,
-    "events": EventSitemap,
-    "instruments": InstrumentSitemap,
+    **record_sitemaps(),
     "bodies": BodySitemap,
     "topics": TopicSitemap,
     "uncac-chapters": ChapterSitemap,
