@@ -10,8 +10,10 @@ The lists take the same filters as the HTML lists, through the very same FilterS
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q
+from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
@@ -45,6 +47,20 @@ def requested_language(request):
     if len(values) == 1 and values[0] in dict(settings.LANGUAGES):
         return values[0]
     return settings.LANGUAGE_CODE
+
+
+def too_many_requests(request, retry_after):
+    """The API's refusal of a request past its rate limit (ratelimits/middleware.py): JSON, in its language."""
+    language = requested_language(request)
+    with translation.override(language):
+        detail = ngettext(
+            "Too many requests: please try again in %(seconds)d second.",
+            "Too many requests: please try again in %(seconds)d seconds.",
+            retry_after,
+        ) % {"seconds": retry_after}
+        response = JsonResponse({"detail": detail}, status=429)
+    response["Content-Language"] = language
+    return response
 
 
 def language_errors(request):

@@ -18,15 +18,11 @@ fixed windows; the cache must be shared by every process that serves the site.
 
 from django.conf import settings
 from django.core import checks
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
-from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
-from api.views import requested_language
 from publishing.sharedcache import cache_available, write_failed
 
 from .clients import client_bucket
@@ -127,6 +123,7 @@ class RenderLimitMiddleware:
             return 0
         if match.view_name not in COSTLY_PAGES:
             return 0
+        request.resolver_match = match
         return counted(request, ["pages"])
 
 
@@ -167,17 +164,20 @@ def counted(request, groups):
     return retry_after
 
 
+# {URL namespace: respond(request, retry_after)}: the apps that answer a refused request in their own
+# format (the API, in JSON) register it from their AppConfig.ready().
+_answers = {}
+
+
+def answer_refusals_with(namespace, respond):
+    _answers[namespace] = respond
+
+
 def too_many_requests(request, retry_after):
-    if request.path_info.startswith("/api/"):
-        language = requested_language(request)
-        with translation.override(language):
-            detail = ngettext(
-                "Too many requests: please try again in %(seconds)d second.",
-                "Too many requests: please try again in %(seconds)d seconds.",
-                retry_after,
-            ) % {"seconds": retry_after}
-            response = JsonResponse({"detail": detail}, status=429)
-        response["Content-Language"] = language
+    match = getattr(request, "resolver_match", None)
+    respond = next((_answers[name] for name in (match.namespaces if match else []) if name in _answers), None)
+    if respond is not None:
+        response = respond(request, retry_after)
     else:
         response = render(request, "429.html", {"retry_after": retry_after}, status=429)
     response["Retry-After"] = str(retry_after)
