@@ -19,7 +19,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from catalogue.templatetags.catalogue import lacks_translation
+from languages.translations import lacks_translation
 
 from .documents import CONFIGS, is_postgresql, localized, postgresql_query, terms
 

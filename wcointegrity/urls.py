@@ -18,7 +18,6 @@ urlpatterns = [
         path("bodies/", include("bodies.urls")),
         path("topics/", include("topics.urls")),
         path("uncac/", include("uncac.urls")),
-        path("search/", include("search.urls")),
     ),
 ]
 

@@ -10,7 +10,7 @@ the `search_document` of its list's filters): what a document reads through a re
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from catalogue.records import record_types
+from .records import record_types
 
 # Each receiver is kept here by strong reference, with a dispatch uid.
 _receivers = []

@@ -9,10 +9,9 @@ from bodies.models import Body
 from catalogue.collation import sort_key
 from catalogue.records import record_types
 from publishing.cache import cached
+from search.forms import SearchForm
+from search.highlight import highlight
 from topics.models import Topic
-
-from .forms import SearchForm
-from .highlight import highlight
 
 
 class SearchView(TemplateView):
