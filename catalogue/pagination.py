@@ -40,7 +40,7 @@ class PagedKeys:
 class IndexedRecords(PagedKeys):
     """
     The primary keys of the records that a FacetedFilterSet selects, in its default order: the
-    count and each page come from its facet index (wcointegrity/facetindex.py).
+    count and each page come from its facet index (catalogue/facetindex.py).
     """
 
     def __init__(self, filterset):

@@ -1,6 +1,6 @@
 """
 The shared cache as the site uses it for the public (publishing/cache.py) and its rate limits
-(wcointegrity/ratelimits.py): a cache that fails, Redis down, full or too slow to answer, is
+(ratelimits/middleware.py): a cache that fails, Redis down, full or too slow to answer, is
 one that holds nothing and keeps nothing. The page is rendered afresh, never answered with an
 error. A read that fails (the server does not answer) is logged as a warning, and the cache
 is then left alone for CACHE_RETRY_SECONDS, so that the requests meanwhile do not each wait

@@ -7,7 +7,7 @@ bodies that convened an event. The same declaration serves both databases:
 
 - on PostgreSQL, the texts are kept in the record's `search_vector` column (a tsvector, each
   language stemmed by its own dictionary, with a GIN index), refreshed by the signals in
-  search/signals.py whenever a record or one of the related names changes; a search is a
+  catalogue/searchvectors.py whenever a record or one of the related names changes; a search is a
   `websearch_to_tsquery` in each language, ranked with `ts_rank`;
 - elsewhere (SQLite), every word of the search must appear, as written, in one of the texts
   (case-insensitive for unaccented letters only, as SQLite's LIKE is), and the rank counts

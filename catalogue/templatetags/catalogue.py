@@ -14,7 +14,7 @@ register.filter(localized)
 
 @register.filter
 def cards(records):
-    """The records' cards (wcointegrity/cards.py), for `includes/cards.html`."""
+    """The records' cards (catalogue/cards.py), for `includes/cards.html`."""
     return record_cards.cards(records)
 
 
