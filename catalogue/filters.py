@@ -88,7 +88,7 @@ class Facet(SharedSettings):
     """
     What a facet adds to a filter: `index_pairs(queryset)`, the (primary key, value) pairs
     of the records, from which the list's facet index is built in one query
-    (wcointegrity/facetindex.py), and `options(counts, selected)`, the values to show.
+    (catalogue/facetindex.py), and `options(counts, selected)`, the values to show.
     Values no record has under the other filters are not shown, unless they are chosen.
     """
 

@@ -13,7 +13,7 @@ from .records import covered_by
 
 class CatalogueListView(FilterView):
     """
-    A public, searchable, faceted and paginated list (wcointegrity/filters.py). Invalid
+    A public, searchable, faceted and paginated list (catalogue/filters.py). Invalid
     filters are shown on the page with a 400 status and no results; a page number that
     does not exist is a 404 that says which pages do. When searching, the matching words
     are marked in the titles and excerpts of the page's records.
@@ -23,7 +23,7 @@ class CatalogueListView(FilterView):
     paginator_class = CataloguePaginator
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        """Pages of the records' primary keys: the page shows their cards (wcointegrity/cards.py)."""
+        """Pages of the records' primary keys: the page shows their cards (catalogue/cards.py)."""
         filterset = self.filterset
         if filterset.is_bound and not filterset.is_valid():
             return super().get_paginator(queryset.values_list("pk", flat=True), per_page, **kwargs)

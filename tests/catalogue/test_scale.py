@@ -3,7 +3,7 @@ The queries a public page makes do not grow with the catalogue: the same with 50
 with 2,000 (`make bench` runs these tests at 10,000 and 100,000, with SCALE_TEST_EVENTS), on the
 first page of a list and on a deep one. A list makes 3 with its counts and facets cached (the catalogue's
 version, the page's events, their convening bodies), and 1 once the cards of its events are
-cached too (wcointegrity/cards.py), as a page served whole from the cache does; an event's
+cached too (catalogue/cards.py), as a page served whole from the cache does; an event's
 page 1 once the event and its page's body are cached.
 """
 
