@@ -47,6 +47,17 @@ def check_record_types(app_configs, **kwargs):
                                 id="catalogue.E001",
                             )
                         )
+        for label, path in record_type.covers.items():
+            reached = models_on_path(record_type.model, path)[-1]._meta.label
+            if reached != label:
+                errors.append(
+                    checks.Error(
+                        f"{record_type.model._meta.label} covers {label} by the path {path!r}, "
+                        f"which leads to {reached}.",
+                        obj=record_type.model,
+                        id="catalogue.E003",
+                    )
+                )
         sorts = [f for f in filterset.base_filters.values() if isinstance(f, SortFilter)]
         if not sorts or filterset.default_sort not in sorts[0].orderings:
             errors.append(

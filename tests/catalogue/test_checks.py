@@ -29,8 +29,8 @@ def registered(monkeypatch):
     registry = dict(records._registry)
     monkeypatch.setattr(records, "_registry", registry)
 
-    def register(filterset):
-        registry["editorial.AuditEntry"] = records.RecordType(AuditEntry, filterset, EventFeed)
+    def register(filterset, covers=None):
+        registry["editorial.AuditEntry"] = records.RecordType(AuditEntry, filterset, EventFeed, covers or {})
 
     return register
 
@@ -54,6 +54,16 @@ def test_a_default_order_that_the_sort_does_not_offer_is_an_error(registered):
     errors = [error.id for error in check_record_types(None)]
 
     assert "catalogue.E002" in errors
+
+
+def test_a_path_that_does_not_lead_to_the_model_it_covers_is_an_error(registered):
+    registered(audit_filter(), covers={"topics.Topic": "user"})
+
+    errors = [error for error in check_record_types(None) if error.id == "catalogue.E003"]
+
+    assert [error.msg for error in errors] == [
+        "editorial.AuditEntry covers topics.Topic by the path 'user', which leads to auth.User."
+    ]
 
 
 def test_the_catalogue_apps_are_those_the_records_reach_and_no_library_s():
