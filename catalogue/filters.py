@@ -321,8 +321,8 @@ class FacetedFilterSet(django_filters.FilterSet):
     @cached_property
     def facet_views(self):
         """
-        Each facet with the values to show and their counts: one query per facet, cached in
-        the catalogue's version for these filters, whatever the page and the sort.
+        Each facet with the values to show and their counts, from the facet index: read only
+        to render the facets, which are cached (`facets_html`).
         """
         if self.is_bound and not self.is_valid():
             # No counts until the filters are corrected; each facet keeps its errors.
@@ -347,13 +347,13 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     @cached_property
     def selection(self):
-        """The records that the filters and the search select, a bitset of the facet index; cached on its own."""
+        """The records that the filters and the search select, a bitset of the facet index; cached for the filters."""
         return cached(("selection", self.cache_parts()), lambda: self.summary[1])
 
     @cached_property
     def summary(self):
-        """(facet views, selection), cached in the catalogue's version for these filters (see `count_facets`)."""
-        return cached(("facets", self.cache_parts()), self.count_facets)
+        """(facet views, selection), counted once a request, when the facets' page or the selection is not cached."""
+        return self.count_facets()
 
     @property
     def sorted_as_indexed(self):

@@ -8,8 +8,8 @@ catalogue/records.py derives from the registered kinds of record; `renew_catalog
 writes that send no signal, such as bulk inserts). The renewal is written in the same
 transaction as the change, so the new token and the new records become visible together.
 
-Everything cached for the public (whole responses, publishing/middleware.py; facet counts,
-list totals and filter choices, wcointegrity/filters.py) is keyed on that token, on the day
+Everything cached for the public (whole responses, publishing/middleware.py, and what goes
+through `cached`, `cached_many` and `kept`: docs/caching.md) is keyed on that token, on the day
 (an event's time state changes at midnight) and on the language. After a change nothing
 cached before it is read again, by any server sharing the database: nobody is served a
 record as it was, or one that has been unpublished. Old entries age out of the cache.
@@ -172,8 +172,18 @@ def cache():
     return SharedCache(settings.CATALOGUE_CACHE)
 
 
+def layer_off(name):
+    """
+    Whether the cache layer `name` (the first of its parts) is switched off by CACHE_LAYERS_OFF:
+    a measuring tool for `make bench`, which then computes its values afresh every time.
+    """
+    return name in settings.CACHE_LAYERS_OFF
+
+
 def cached(parts, compute, per_language=True):
     """The value of `compute()`, cached in the catalogue's current version under `parts`."""
+    if layer_off(parts[0]):
+        return compute()
     key = catalogue_version().key(*parts, per_language=per_language)
     value = cache().get(key, MISSING)
     if value is MISSING:
@@ -188,6 +198,8 @@ def cached_many(parts_by_name, compute_missing, per_language=True):
     current version: one read of the cache for them all, then `compute_missing(names)`
     ({name: value}) for those not in it. A name that it leaves out is left out of the result.
     """
+    if any(layer_off(parts[0]) for parts in parts_by_name.values()):
+        return compute_missing(list(parts_by_name))
     version = catalogue_version()
     keys = {name: version.key(*parts, per_language=per_language) for name, parts in parts_by_name.items()}
     found = cache().get_many(keys.values())
@@ -212,6 +224,8 @@ def kept(parts, compute, per_language=True):
     for the few values that nearly every request reads and none changes (the filters' choices,
     the body tree, the facet indexes), so that they are not read from the cache each time.
     """
+    if layer_off(parts[0]):
+        return compute()
     key = catalogue_version().key(*parts, per_language=per_language)
     entry = _kept.get(key)
     if entry is None:

@@ -5,7 +5,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from .cache import cache, catalogue_version, version_scope
+from .cache import cache, catalogue_version, layer_off, version_scope
 from .parameters import UNCACHED, content_outcome, declared_query
 
 
@@ -26,7 +26,7 @@ class PublicCacheMiddleware:
     parameters the view declares (publishing/parameters.py: the others are taken off the
     request), and for the API what content negotiation makes of Accept. Rendering a costly
     page that is not in the cache counts against the client's "pages" rate limit
-    (wcointegrity/ratelimits.py); serving one from the cache does not. A cache that fails
+    (ratelimits/middleware.py); serving one from the cache does not. A cache that fails
     is one that holds nothing: the page is rendered afresh.
     """
 
@@ -56,12 +56,14 @@ class PublicCacheMiddleware:
             response = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if response is not None:
                 return self.mark(response, etag, last_modified)
-            response = cache().get(key)
+            stored = not layer_off("response")
+            response = cache().get(key) if stored else None
             if response is None:
                 response = self.get_response(request)
                 if not self.may_store(request, response):
                     return response
-                cache().set(key, response, settings.CATALOGUE_CACHE_TIMEOUT)
+                if stored:
+                    cache().set(key, response, settings.CATALOGUE_CACHE_TIMEOUT)
             return self.mark(response, etag, last_modified)
 
     def public_view(self, request):

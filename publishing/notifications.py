@@ -46,6 +46,7 @@ def notifications_enabled():
     return (
         settings.CATALOGUE_VERSION_NOTIFICATIONS
         and settings.CATALOGUE_VERSION_MAX_AGE > 0
+        and "version-memory" not in settings.CACHE_LAYERS_OFF  # publishing.cache.layer_off
         and connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
         and set(settings.DATABASES) == {DEFAULT_DB_ALIAS}
     )

@@ -439,6 +439,9 @@ CATALOGUE_VERSION_NOTIFICATIONS = env_bool("CATALOGUE_VERSION_NOTIFICATIONS", Tr
 # Seconds a version kept in memory is used at most before it is read again, even if a
 # notification was lost: the longest a change may take to be seen; 0 keeps nothing.
 CATALOGUE_VERSION_MAX_AGE = int(os.environ.get("CATALOGUE_VERSION_MAX_AGE", "5"))
+# A measuring tool for `make bench`: the cache layers named here (docs/caching.md: "card",
+# "response", "version-memory", ...) compute afresh every time. Empty in production.
+CACHE_LAYERS_OFF = frozenset(env_list("CACHE_LAYERS_OFF"))
 
 # The reference views of `make bench` (pages/benchmark.py), at /bench/, and a count of
 # each response's queries.

@@ -42,6 +42,22 @@ def test_a_public_page_is_cached_with_validators_that_make_browsers_ask_again(cl
     assert set(again["Cache-Control"].split(", ")) == {"public", "no-cache"}
 
 
+def test_the_layers_that_make_bench_switches_off_compute_afresh_every_time(client, settings):
+    event = make_event("Vienna session", bodies=[make_body("WCO")])
+    settings.CACHE_LAYERS_OFF = {"response", "record", "record-html"}
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(event.get_absolute_url())
+        assert response.status_code == 200
+        assert response.context is not None, "rendered, not served from the cache"
+        return len(captured)
+
+    first = queries()
+    assert queries() == first, "the record read and its page's body rendered again"
+    assert "ETag" in client.get(event.get_absolute_url()), "a browser that has the page is still answered 304"
+
+
 def test_a_browser_that_has_the_current_page_is_answered_304_with_the_security_headers(client):
     make_event("Vienna session")
     etag = client.get(EVENTS)["ETag"]
