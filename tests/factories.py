@@ -92,14 +92,14 @@ def _date(value):
     return value
 
 
-def built_once(build):
+def built_once(build, scope="module"):
     """
-    A module-scoped fixture of the records that `build()` makes, for tests that only read them:
-    built once for the module and taken out again after it. Each test's own changes are rolled
-    back as usual.
+    A module-scoped (or class-scoped) fixture of the records that `build()` makes, for tests that
+    only read them: built once for the module (or class) and taken out again after it. Each test's
+    own changes are rolled back as usual.
     """
 
-    @pytest.fixture(scope="module")
+    @pytest.fixture(scope=scope)
     def fixture(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock(), transaction.atomic():
             yield build()

@@ -30,7 +30,7 @@ from events.models import Event
 from events.resources import EventResource
 from instruments.models import Instrument
 from publishing.models import PublicationStatus
-from tests.factories import make_article, make_body, make_event, make_instrument, make_series, make_topic
+from tests.factories import built_once, make_article, make_body, make_event, make_instrument, make_series, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -105,9 +105,11 @@ def editor(client):
     return user
 
 
-@pytest.fixture
-def seeded():
+def load_catalogue():
     call_command("loadcatalogue", verbosity=0)
+
+
+seeded = built_once(load_catalogue, scope="class")
 
 
 def admin_url(model, view):
@@ -232,31 +234,54 @@ def test_the_import_page_lists_the_columns_it_reads(client, editor, model, colum
     assertContains(response, f"<code>{', '.join(columns)}</code>", html=True)
 
 
-def test_an_editor_imports_the_sample_into_the_seeded_catalogue_as_drafts(client, editor, seeded):
-    irg_10 = Event.objects.get(slug="irg-10")
+class TestOnTheSeededCatalogue:
+    """On the seeded catalogue, loaded once for the class: each test's import is rolled back."""
 
-    response = preview(client, Event, SAMPLE_CSV.read_bytes(), name=SAMPLE_CSV.name)
+    def test_an_editor_imports_the_sample_into_the_seeded_catalogue_as_drafts(self, client, editor, seeded):
+        irg_10 = Event.objects.get(slug="irg-10")
 
-    assert totals(response) == {"new": 2, "skip": 1}
-    done = confirm(client, response)
+        response = preview(client, Event, SAMPLE_CSV.read_bytes(), name=SAMPLE_CSV.name)
 
-    assert done.status_code == 302
-    assertContains(client.get(done.url), "Import finished: 2 new, 0 updated, 0 deleted and 1 skipped events.")
-    created = Event.objects.filter(slug__in=["wg-prevention-10", "cosp-8"])
-    assert created.count() == 2
-    for event in created:
-        assert event.publication_status == PublicationStatus.DRAFT
-        assert event.publish_at is None and event.first_published_at is None
-        assert event.lock_version == 0
-    wg = created.get(slug="wg-prevention-10")
-    assert (wg.series.slug, wg.session_number, str(wg.start_date), str(wg.end_date)) == (
-        "wg-prevention-meetings",
-        10,
-        "2019-09-04",
-        "2019-09-06",
-    )
-    assert [body.slug for body in created.get(slug="cosp-8").convening_bodies.all()] == ["cosp"]
-    assert Event.objects.get(slug="irg-10").lock_version == irg_10.lock_version
+        assert totals(response) == {"new": 2, "skip": 1}
+        done = confirm(client, response)
+
+        assert done.status_code == 302
+        assertContains(client.get(done.url), "Import finished: 2 new, 0 updated, 0 deleted and 1 skipped events.")
+        created = Event.objects.filter(slug__in=["wg-prevention-10", "cosp-8"])
+        assert created.count() == 2
+        for event in created:
+            assert event.publication_status == PublicationStatus.DRAFT
+            assert event.publish_at is None and event.first_published_at is None
+            assert event.lock_version == 0
+        wg = created.get(slug="wg-prevention-10")
+        assert (wg.series.slug, wg.session_number, str(wg.start_date), str(wg.end_date)) == (
+            "wg-prevention-meetings",
+            10,
+            "2019-09-04",
+            "2019-09-06",
+        )
+        assert [body.slug for body in created.get(slug="cosp-8").convening_bodies.all()] == ["cosp"]
+        assert Event.objects.get(slug="irg-10").lock_version == irg_10.lock_version
+
+    def test_the_preview_writes_nothing(self, client, editor, seeded):
+        before = footprint()
+
+        response = preview(client, Event, SAMPLE_CSV.read_bytes(), name=SAMPLE_CSV.name)
+
+        assert response.status_code == 200
+        assertContains(response, "Confirm import")
+        assertContains(response, "wg-prevention-10")
+        assert footprint() == before
+
+    def test_a_json_file_imports_like_its_csv_twin(self, client, editor, seeded):
+        csv_rows = list(csv.DictReader(io.StringIO(SAMPLE_CSV.read_text(encoding="utf-8"))))
+        assert json.loads(SAMPLE_JSON.read_text(encoding="utf-8")) == csv_rows
+
+        response = preview(client, Event, SAMPLE_JSON.read_bytes(), name=SAMPLE_JSON.name, file_format=JSON_FORMAT)
+
+        assert totals(response) == {"new": 2, "skip": 1}
+        confirm(client, response)
+        assert Event.objects.filter(slug__in=["wg-prevention-10", "cosp-8"], publication_status="draft").count() == 2
 
 
 def test_a_confirmed_import_is_a_revision_by_its_user_and_is_audited(client, editor):
@@ -278,17 +303,6 @@ def test_a_confirmed_import_is_a_revision_by_its_user_and_is_audited(client, edi
     assert (entry.action, entry.user, entry.detail) == (AuditAction.IMPORT, editor, "created from june.csv")
     history = client.get(reverse("admin:events_event_history", args=[event.pk]))
     assertContains(history, "Imported from june.csv")
-
-
-def test_the_preview_writes_nothing(client, editor, seeded):
-    before = footprint()
-
-    response = preview(client, Event, SAMPLE_CSV.read_bytes(), name=SAMPLE_CSV.name)
-
-    assert response.status_code == 200
-    assertContains(response, "Confirm import")
-    assertContains(response, "wg-prevention-10")
-    assert footprint() == before
 
 
 def test_one_bad_row_writes_nothing_and_the_preview_names_it_with_its_reason(client, editor):
@@ -469,17 +483,6 @@ def test_the_publication_columns_of_a_file_are_ignored(client, editor):
     assert event.publication_status == PublicationStatus.DRAFT
     assert (event.publish_at, event.first_published_at, event.lock_version) == (None, None, 0)
     assert not Event.objects.published().exists()
-
-
-def test_a_json_file_imports_like_its_csv_twin(client, editor, seeded):
-    csv_rows = list(csv.DictReader(io.StringIO(SAMPLE_CSV.read_text(encoding="utf-8"))))
-    assert json.loads(SAMPLE_JSON.read_text(encoding="utf-8")) == csv_rows
-
-    response = preview(client, Event, SAMPLE_JSON.read_bytes(), name=SAMPLE_JSON.name, file_format=JSON_FORMAT)
-
-    assert totals(response) == {"new": 2, "skip": 1}
-    confirm(client, response)
-    assert Event.objects.filter(slug__in=["wg-prevention-10", "cosp-8"], publication_status="draft").count() == 2
 
 
 def test_json_may_list_linked_records(client, editor):

@@ -106,21 +106,23 @@ def expected_status(role, model, view):
 
 
 @pytest.mark.parametrize("role", [EDITOR, PUBLISHER, ADMINISTRATOR])
-@pytest.mark.parametrize("model", CURATED + REFERENCE + [User, Group], ids=lambda model: model._meta.label)
-def test_each_role_opens_exactly_the_pages_it_should(client, role, model):
+def test_each_role_opens_exactly_the_pages_it_should(client, role):
     logged_in(client, role)
-    record = record_of(model)
 
-    statuses = {
-        "changelist": client.get(admin_url(model, "changelist")).status_code,
-        "add": client.get(admin_url(model, "add")).status_code,
-        "change": client.get(admin_url(model, "change", record.pk)).status_code,
-        "delete": client.get(admin_url(model, "delete", record.pk)).status_code,
-        "history": client.get(admin_url(model, "history", record.pk)).status_code,
-    }
+    statuses, expected = {}, {}
+    for model in CURATED + REFERENCE + [User, Group]:
+        record = record_of(model)
+        label = model._meta.label
+        statuses |= {
+            (label, "changelist"): client.get(admin_url(model, "changelist")).status_code,
+            (label, "add"): client.get(admin_url(model, "add")).status_code,
+            (label, "change"): client.get(admin_url(model, "change", record.pk)).status_code,
+            (label, "delete"): client.get(admin_url(model, "delete", record.pk)).status_code,
+            (label, "history"): client.get(admin_url(model, "history", record.pk)).status_code,
+        }
+        expected |= {(label, view): expected_status(role, model, view) for view in ("changelist", "add", "delete")}
+        expected[label, "change"] = expected[label, "history"] = expected_status(role, model, "change")
 
-    expected = {view: expected_status(role, model, view) for view in statuses}
-    expected["history"] = expected["change"]
     assert statuses == expected
 
 

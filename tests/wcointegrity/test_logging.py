@@ -124,24 +124,38 @@ def test_the_text_format_is_one_plain_line_with_the_request_id():
     assert inside.endswith(" INFO wcointegrity.requests [Proxy-7f3a-0042] GET /en/ 200")
 
 
-SERVE_ONE_REQUEST = """
+# Answers one request under each environment given, in a process of its own, and ends each
+# answer's log with a line of dashes. The first environment is the process's own (django.setup());
+# for each next one the settings module is read again and its log configured as django.setup() does.
+SERVE_ONE_REQUEST_IN_EACH = """
+import importlib, json, logging.config, os, sys
 import django
-django.setup()
-from django.test import Client
-Client().get("/healthz")
+for number, environment in enumerate(json.loads(sys.argv[1])):
+    for name in ("DEBUG", "LOG_FORMAT"):
+        os.environ.pop(name, None)
+    os.environ.update(environment)
+    if number == 0:
+        django.setup()
+    else:
+        from wcointegrity import settings
+        logging.config.dictConfig(importlib.reload(settings).LOGGING)
+    from django.test import Client
+    Client().get("/healthz")
+    print("-----", flush=True)
 """
 
+ENVIRONMENTS = {
+    "production": {"DEBUG": "false"},
+    "text asked for": {"DEBUG": "false", "LOG_FORMAT": "text"},
+    "debug": {"DEBUG": "true"},
+}
 
-@pytest.mark.parametrize(
-    ("environment", "expected"),
-    [({"DEBUG": "false"}, "json"), ({"DEBUG": "false", "LOG_FORMAT": "text"}, "text"), ({"DEBUG": "true"}, "text")],
-    ids=["production", "text-asked-for", "debug"],
-)
-def test_the_site_logs_json_lines_to_standard_output_unless_debug_or_text_is_asked_for(environment, expected):
+
+def test_the_site_logs_json_lines_to_standard_output_unless_debug_or_text_is_asked_for():
     environ = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "LOG_FORMAT", "LOG_LEVEL"}}
-    environ |= {"DJANGO_SETTINGS_MODULE": "wcointegrity.settings", "ALLOWED_HOSTS": "testserver", **environment}
+    environ |= {"DJANGO_SETTINGS_MODULE": "wcointegrity.settings", "ALLOWED_HOSTS": "testserver"}
     result = subprocess.run(
-        [sys.executable, "-c", SERVE_ONE_REQUEST],
+        [sys.executable, "-c", SERVE_ONE_REQUEST_IN_EACH, json.dumps(list(ENVIRONMENTS.values()))],
         cwd=settings.BASE_DIR,
         env=environ,
         capture_output=True,
@@ -151,8 +165,9 @@ def test_the_site_logs_json_lines_to_standard_output_unless_debug_or_text_is_ask
     )
 
     assert result.returncode == 0, result.stderr
-    [line] = result.stdout.splitlines()
-    if expected == "json":
-        assert json.loads(line)["message"].startswith("GET /healthz 200 ")
-    else:
+    answers = [chunk.strip().splitlines() for chunk in result.stdout.split("-----\n")[:-1]]
+    assert len(answers) == len(ENVIRONMENTS), result.stdout
+    [production], [text_asked_for], [debug] = answers  # one line each
+    assert json.loads(production)["message"].startswith("GET /healthz 200 ")
+    for line in (text_asked_for, debug):
         assert re.fullmatch(r"\S+ \S+ INFO wcointegrity\.requests \[[0-9a-f]{32}\] GET /healthz 200 \S+ms", line)
