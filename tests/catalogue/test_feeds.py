@@ -220,18 +220,15 @@ def grow(size, body, topic):
         make_instrument(issuing_body=subsidiary, topics=[topic, make_topic()])
 
 
-@pytest.mark.parametrize(
-    "url",
-    ["/en/events/feed/", "/en/instruments/feed/", "/en/bodies/main/feed/", "/en/topics/main/feed/"],
-    ids=["events", "instruments", "body", "topic"],
-)
-def test_a_feed_costs_the_same_queries_with_2_or_20_records(client, url):
+def test_a_feed_costs_the_same_queries_with_2_or_5_records(client):
+    urls = ["/en/events/feed/", "/en/instruments/feed/", "/en/bodies/main/feed/", "/en/topics/main/feed/"]
     body, topic = make_body("Main", slug="main"), make_topic("Main", slug="main")
     grow(2, body, topic)
-    small = queries_for(client, url)
+    small = {url: queries_for(client, url) for url in urls}
 
-    grow(18, body, topic)
-    large = queries_for(client, url)
+    grow(3, body, topic)
+    large = {url: queries_for(client, url) for url in urls}
 
-    assert len(entries(read_feed(client.get(url)))) >= 20
+    for url in urls:
+        assert len(entries(read_feed(client.get(url)))) >= 5, url
     assert small == large

@@ -1,4 +1,4 @@
-"""Every public list and detail page runs the same number of queries with 2 records as with 50."""
+"""Every public list and detail page runs the same number of queries with 2 records as with 5."""
 
 import pytest
 from django.core.cache import caches
@@ -115,19 +115,14 @@ def test_query_counts_do_not_grow_with_the_data(client):
     catalogue = Catalogue()
     catalogue.grow_to(2)
     small = {name: count_queries(client, url) for name, url in catalogue.urls().items()}
-    catalogue.grow_to(50)
+    catalogue.grow_to(5)
     large = {name: count_queries(client, url) for name, url in catalogue.urls().items()}
 
     assert large == small
-
-
-def test_the_grown_catalogue_really_shows_its_records(client):
-    catalogue = Catalogue()
-    catalogue.grow_to(50)
-
-    assert client.get("/en/events/").context["paginator"].count == 50
+    # The grown catalogue really shows what it links, so that the counts above are of pages that list it all.
+    assert client.get("/en/events/").context["paginator"].count == 5
     event = client.get(catalogue.event.get_absolute_url()).context["event"]
-    assert len(event.participations.all()) == len(event.topics.all()) == len(event.sources.all()) == 49
+    assert len(event.participations.all()) == len(event.topics.all()) == len(event.sources.all()) == 4
     programme = client.get(catalogue.programme.get_absolute_url()).context["instrument"]
-    assert len(programme.events.all()) == len(programme.components.all()) == 49
-    assert client.get(catalogue.body.get_absolute_url()).context["event_count"] == 50
+    assert len(programme.events.all()) == len(programme.components.all()) == 4
+    assert client.get(catalogue.body.get_absolute_url()).context["event_count"] == 5

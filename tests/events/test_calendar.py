@@ -364,16 +364,17 @@ def grow(size, body, topic):
         )
 
 
-@pytest.mark.parametrize("query", ["", "?year=2019&body=main&topic=main&country=AT"], ids=["all", "filtered"])
-def test_a_calendar_costs_the_same_queries_with_2_or_20_events(client, query):
+def test_a_calendar_costs_the_same_queries_with_2_or_5_events(client):
+    urls = [CALENDAR_URL, f"{CALENDAR_URL}?year=2019&body=main&topic=main&country=AT"]
     body, topic = make_body("Main", slug="main"), make_topic("Main", slug="main")
     grow(2, body, topic)
-    small = queries_for(client, CALENDAR_URL + query)
+    small = {url: queries_for(client, url) for url in urls}
 
-    grow(18, body, topic)
-    large = queries_for(client, CALENDAR_URL + query)
+    grow(3, body, topic)
+    large = {url: queries_for(client, url) for url in urls}
 
-    assert len(read_calendar(client.get(CALENDAR_URL + query)).events) == 20
+    for url in urls:
+        assert len(read_calendar(client.get(url)).events) == 5, url
     assert small == large
 
 

@@ -379,8 +379,7 @@ def test_an_empty_catalogue_says_so_rather_than_drawing_an_empty_chart(client):
     assertNotContains(response, "<table")
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_page_runs_as_many_queries_with_many_events_as_with_few(client, django_assert_num_queries, language):
+def test_the_page_runs_as_many_queries_with_many_events_as_with_few(client, django_assert_num_queries):
     roots = [make_body(f"Root {n}") for n in range(8)]
     subsidiaries = [make_body(parent=root) for root in roots]
 
@@ -394,12 +393,14 @@ def test_the_page_runs_as_many_queries_with_many_events_as_with_few(client, djan
 
     add_events(3)
     # The catalogue's version, the events and the bodies.
-    with django_assert_num_queries(3):
-        client.get(f"/{language}/timeline/")
-    add_events(60)
-    with django_assert_num_queries(3):
-        response = client.get(f"/{language}/timeline/")
-    assert response.context["timeline"].event_count == 63
+    for language in ["en", "fr"]:
+        with django_assert_num_queries(3):
+            client.get(f"/{language}/timeline/")
+    add_events(12)
+    for language in ["en", "fr"]:
+        with django_assert_num_queries(3):
+            response = client.get(f"/{language}/timeline/")
+        assert response.context["timeline"].event_count == 15
 
 
 # The drawing at its extremes

@@ -21,7 +21,7 @@ from django.test import override_settings
 from django.urls import LocalePrefixPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from events.filters import EventFilter
@@ -81,11 +81,6 @@ FILTERED = {
     "api:article-list",
     "sitemap",
 }
-
-
-def page_id(page):
-    language, name = page
-    return f"{language}-{name}"
 
 
 def address(name, language):
@@ -352,8 +347,11 @@ def test_every_public_address_is_tried():
 LIST_PAGES = {"events:list", "instruments:list"}
 
 
-def generated_queries(name):
-    """Query strings for the address `name`: more for those that read the filters, and the examples for all."""
+def generated_queries(name, generated=True):
+    """
+    Query strings for the address `name`: the examples, then, if `generated`, others drawn at
+    random (more for the addresses that read the filters).
+    """
     filtered = name in FILTERED
     count, examples = (6, EXAMPLES) if filtered else (3, [EXAMPLES[0], EXAMPLES[2]])
 
@@ -366,18 +364,30 @@ def generated_queries(name):
             deadline=None,
             derandomize=True,
             database=None,
+            phases=[Phase.explicit, Phase.generate] if generated else [Phase.explicit],
             suppress_health_check=[HealthCheck.function_scoped_fixture],
         )(check)()
 
     return run
 
 
-@pytest.mark.parametrize(("language", "name"), PAGES, ids=map(page_id, PAGES))
-def test_every_public_address_answers_any_query_string_without_a_server_error(client, catalogue, language, name):
-    url = address(name, language)
-    with translation.override(language):
-        refused = gettext("Some filters could not be applied.")
+# Each address once, in each of its languages: the queries drawn at random in the default one,
+# where the same view reads them as in any other, and the examples in every language.
+NAMES = sorted({name for _language, name in PAGES})
 
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_public_address_answers_any_query_string_without_a_server_error(client, catalogue, name):
+    for language in [language for language, each in PAGES if each == name]:
+        url = address(name, language)
+        with translation.override(language):
+            refused = gettext("Some filters could not be applied.")
+        check = answers_without_a_server_error(client, name, url, refused)
+
+        generated_queries(name, generated=language == django_settings.LANGUAGE_CODE)(check)
+
+
+def answers_without_a_server_error(client, name, url, refused):
     def answers(query):
         response = answer(client, url, query)
 
@@ -388,14 +398,15 @@ def test_every_public_address_answers_any_query_string_without_a_server_error(cl
             if response.status_code == 400:
                 assert refused in response.content.decode(), f"{url}?{query}"
 
-    generated_queries(name)(answers)
+    return answers
 
 
 # Searches of many words: each word is looked for in every text of the record.
 TWO_LETTER_WORDS = ["".join(letters) for letters in itertools.product(string.ascii_lowercase, repeat=2)]
 MANY_WORDS = " ".join(TWO_LETTER_WORDS[:66])  # 197 characters: a search may hold 200.
 FIFTEEN_WORDS = " ".join(TWO_LETTER_WORDS[:15])
-SEARCHED = sorted(FILTERED - {"api:body-list", "api:topic-list"})
+# One address of each kind that reads a search: a list page, an export, a calendar, the API, the search page.
+SEARCHED = ["api:event-list", "events:calendar", "events:export_csv", "events:list", "search"]
 
 
 @pytest.mark.parametrize(

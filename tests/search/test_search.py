@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -503,11 +503,15 @@ def test_a_french_page_marks_english_only_texts_as_english(client):
 # Odd searches
 
 
-@pytest.fixture
-def searchable():
-    make_event("Bribery at the border", summary="Asset recovery and bribery.", topics=[make_topic("Bribery")])
-    make_instrument("Guide to bribery", description="How bribery is spotted.", platform="CLiKC!")
-    make_body("Anti-bribery unit")
+@pytest.fixture(scope="class")
+def searchable(django_db_setup, django_db_blocker):
+    """A few records the odd searches could find, built once for the class, whose tests only read them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        make_event("Bribery at the border", summary="Asset recovery and bribery.", topics=[make_topic("Bribery")])
+        make_instrument("Guide to bribery", description="How bribery is spotted.", platform="CLiKC!")
+        make_body("Anti-bribery unit")
+        yield
+        transaction.set_rollback(True)
 
 
 ALL_URLS = [EVENTS, INSTRUMENTS, SEARCH, API_EVENTS, API_INSTRUMENTS]
@@ -529,54 +533,60 @@ ODD_BUT_VALID = [
 ]
 
 
-@pytest.mark.parametrize("text", ODD_BUT_VALID, ids=lambda text: repr(text)[:30])
-def test_an_odd_search_is_answered(client, searchable, text):
-    for url in ALL_URLS:
-        response = client.get(url, {"q": text})
+@pytest.mark.usefixtures("searchable")
+class TestOddSearches:
+    @pytest.mark.parametrize("text", ODD_BUT_VALID, ids=lambda text: repr(text)[:30])
+    def test_an_odd_search_is_answered(self, client, text):
+        for url in ALL_URLS:
+            response = client.get(url, {"q": text})
 
-        assert response.status_code == 200, url
-        assertNotContains(response, "<script>alert(1)")
+            assert response.status_code == 200, url
+            assertNotContains(response, "<script>alert(1)")
 
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("\x00", NULL_MESSAGE),
-        ("bribery\x00", NULL_MESSAGE),
-        ("bribery\x01", CONTROL_MESSAGE),
-        ("bribery\tborder", CONTROL_MESSAGE),
-        ("bribery\nborder", CONTROL_MESSAGE),
-        ("\x1b[31mbribery", CONTROL_MESSAGE),
-        ("a" * 201, TOO_LONG_MESSAGE),
-    ],
-    ids=["nul", "nul-after", "soh", "tab", "newline", "escape", "201-characters"],
-)
-def test_an_invalid_search_is_a_400_that_says_why(client, searchable, text, message):
-    for url in ALL_URLS:
-        response = client.get(url, {"q": text})
-
-        assert response.status_code == 400, url
-        if url.startswith("/api/"):
-            assert response.json()["q"] == [message]
-        else:
-            assertContains(response, message, status_code=400)
-            assertNotContains(response, "<mark>", status_code=400)
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    text=st.text(
-        st.one_of(st.characters(exclude_categories=["Cs"]), st.sampled_from('"-&|!():*<>\\ ')),
-        max_size=205,
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("\x00", NULL_MESSAGE),
+            ("bribery\x00", NULL_MESSAGE),
+            ("bribery\x01", CONTROL_MESSAGE),
+            ("bribery\tborder", CONTROL_MESSAGE),
+            ("bribery\nborder", CONTROL_MESSAGE),
+            ("\x1b[31mbribery", CONTROL_MESSAGE),
+            ("a" * 201, TOO_LONG_MESSAGE),
+        ],
+        ids=["nul", "nul-after", "soh", "tab", "newline", "escape", "201-characters"],
     )
-)
-def test_any_search_is_answered_or_refused_without_a_server_error(client, searchable, text):
-    stripped = text.strip()
-    invalid = len(stripped) > 200 or any(ord(character) < 32 for character in stripped)
-    for url in (EVENTS, SEARCH):
-        response = client.get(url, {"q": text})
+    def test_an_invalid_search_is_a_400_that_says_why(self, client, text, message):
+        for url in ALL_URLS:
+            response = client.get(url, {"q": text})
 
-        assert response.status_code == (400 if invalid else 200), repr(text)
+            assert response.status_code == 400, url
+            if url.startswith("/api/"):
+                assert response.json()["q"] == [message]
+            else:
+                assertContains(response, message, status_code=400)
+                assertNotContains(response, "<mark>", status_code=400)
+
+    @settings(
+        max_examples=15,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        text=st.text(
+            st.one_of(st.characters(exclude_categories=["Cs"]), st.sampled_from('"-&|!():*<>\\ ')),
+            max_size=205,
+        )
+    )
+    def test_any_search_is_answered_or_refused_without_a_server_error(self, client, text):
+        stripped = text.strip()
+        invalid = len(stripped) > 200 or any(ord(character) < 32 for character in stripped)
+        for url in (EVENTS, SEARCH):
+            response = client.get(url, {"q": text})
+
+            assert response.status_code == (400 if invalid else 200), repr(text)
 
 
 # The search page
