@@ -83,8 +83,9 @@ test-postgres: install-dev
 	STATIC_ROOT=$(CURDIR)/staticfiles-postgres scripts/with-postgres scripts/with-redis $(VENV)/bin/pytest -m "not browser"
 
 # The two databases' runs side by side, one a core; each prints its output when it ends.
-test: lint
-	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
+# The linter beside them: its few seconds are not added to the suite's.
+test: install-dev messages
+	$(MAKE) --no-print-directory --output-sync=target -j3 lint test-sqlite test-postgres
 
 # Figures, not tests: the production server on 127.0.0.1 against PostgreSQL with 100,000 events (docs/performance.md).
 # Then the query-count tests of tests/catalogue/test_scale.py at 100,000 events, too large for the suite.
