@@ -27,7 +27,9 @@ from django.utils import translation
 from django.utils.html import escape
 
 from bodies.models import Body
+from events.filters import EventFilter
 from events.models import Participation, Role
+from instruments.filters import InstrumentFilter
 from instruments.models import Instrument
 from sources.models import Source
 from tests.factories import make_article, make_body, make_event, make_instrument, make_series, make_source, make_topic
@@ -583,22 +585,8 @@ def test_an_address_a_browser_would_run_is_never_a_link_even_from_the_database(c
 # The address of the request
 
 
-REFLECTED_PARAMETERS = [
-    "q",
-    "year",
-    "body",
-    "country",
-    "topic",
-    "wco_role",
-    "format",
-    "article",
-    "chapter",
-    "series",
-    "state",
-    "kind",
-    "sort",
-    "page",
-]
+# Every parameter of the lists' filters, so that a new facet is tried too, and the page number.
+REFLECTED_PARAMETERS = sorted({*EventFilter.base_filters, *InstrumentFilter.base_filters, "page"})
 
 
 @pytest.fixture
