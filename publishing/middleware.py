@@ -1,9 +1,11 @@
+import functools
 import math
 
 from django.conf import settings
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, get_resolver, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
 
 from .cache import cache, catalogue_version, layer_off, version_scope
 from .parameters import UNCACHED, content_outcome, declared_query
@@ -70,11 +72,7 @@ class PublicCacheMiddleware:
         """The resolved view of a GET or HEAD request for a public address, or None."""
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.excluded):
             return None
-        try:
-            match = getattr(request, "resolver_match", None)
-            return match or resolve(request.path_info, getattr(request, "urlconf", None))
-        except Resolver404:
-            return None
+        return resolved(request)
 
     def may_store(self, request, response):
         cache_control = response.get("Cache-Control", "")
@@ -97,6 +95,26 @@ class PublicCacheMiddleware:
         response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, **self.cache_control)
         return response
+
+
+def resolved(request):
+    """
+    The request's ResolverMatch, or None for an address that resolves to no view. The middleware
+    that run before the handler need it; an address is resolved once per process and language
+    (the language prefix of the public addresses is the active language's), not at each request.
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        match = _resolve(get_resolver(getattr(request, "urlconf", None)), request.path_info, get_language())
+    return match
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolve(resolver, path, language):
+    try:
+        return resolver.resolve(path)
+    except Resolver404:
+        return None
 
 
 def is_private(request):

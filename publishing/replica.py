@@ -17,10 +17,10 @@ PRIMARY = "default"
 public_read = ContextVar("public_read", default=False)
 
 
-def is_public_read(request):
+def is_public_read(request, admin_prefix):
     return (
         request.method in {"GET", "HEAD"}
-        and not request.path.startswith(reverse("admin:index"))
+        and not request.path.startswith(admin_prefix)
         and not request.user.is_authenticated
     )
 
@@ -35,9 +35,10 @@ class PublicReadMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefix = reverse("admin:index")
 
     def __call__(self, request):
-        token = public_read.set(is_public_read(request))
+        token = public_read.set(is_public_read(request, self.admin_prefix))
         try:
             return self.get_response(request)
         finally:

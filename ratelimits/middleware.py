@@ -19,10 +19,10 @@ fixed windows; the cache must be shared by every process that serves the site.
 from django.conf import settings
 from django.core import checks
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 from django_ratelimit.core import get_usage
 
+from publishing.middleware import resolved
 from publishing.sharedcache import cache_available, write_failed
 
 from .clients import client_bucket
@@ -86,9 +86,8 @@ class RateLimitMiddleware:
 
     def retry_after(self, request):
         """0 if the request may go on, otherwise the seconds until the client may try again."""
-        try:
-            match = resolve(request.path_info, getattr(request, "urlconf", None))
-        except Resolver404:
+        match = resolved(request)
+        if match is None:
             return 0
         # As the handler does later; the 429 page's navigation reads it.
         request.resolver_match = match
@@ -115,13 +114,8 @@ class RenderLimitMiddleware:
         """0 if the costly page may be rendered for this client, otherwise the seconds until it may."""
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return 0
-        try:
-            match = getattr(request, "resolver_match", None) or resolve(
-                request.path_info, getattr(request, "urlconf", None)
-            )
-        except Resolver404:
-            return 0
-        if match.view_name not in COSTLY_PAGES:
+        match = resolved(request)
+        if match is None or match.view_name not in COSTLY_PAGES:
             return 0
         request.resolver_match = match
         return counted(request, ["pages"])
