@@ -15,6 +15,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from documents.models import Documented
 from editorial.models import Lockable
 from publishing.models import Publishable, PublishableQuerySet, published_records
 
@@ -216,9 +217,9 @@ class EventQuerySet(PublishableQuerySet):
         )
 
 
-class Event(Lockable, Publishable):
-    # Its participants are saved in its history with it, so that restoring an event restores them too.
-    history_follows = ("participations",)
+class Event(Documented, Lockable, Publishable):
+    # Its participants and documents are saved in its history with it, so that restoring an event restores them too.
+    history_follows = ("participations", "documents")
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, db_index=False)

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import Documented
 from editorial.models import Lockable
 from publishing.models import Publishable, PublishableQuerySet
 
@@ -65,7 +66,10 @@ class InstrumentQuerySet(PublishableQuerySet):
         return dict(counts)
 
 
-class Instrument(Lockable, Publishable):
+class Instrument(Documented, Lockable, Publishable):
+    # Its documents are saved in its history with it, so that restoring an instrument restores them too.
+    history_follows = ("documents",)
+
     title = models.CharField(_("title"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, db_index=False)

@@ -78,11 +78,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "import_export",
+    "django_tasks_db",
     "publishing",
     "bodies",
     "topics",
     "uncac",
     "sources",
+    "documents",
     "events",
     "instruments",
     "catalogue",
@@ -255,6 +257,14 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = (
 )
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# The largest document file that staff may upload, in bytes (50 MB). An upload is written to a
+# temporary file as it arrives, never held in memory whole, and stopped once it is larger.
+DOCUMENT_MAX_SIZE = int(os.environ.get("DOCUMENT_MAX_SIZE", str(50 * 1024 * 1024)))
+
+# Background work (reading the documents' text) is queued in the database and done by
+# `manage.py db_worker`, which `make run` starts beside the server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -271,6 +281,26 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The records' documents: under MEDIA_ROOT, or in S3-compatible object storage shared by every
+    # server (DOCUMENTS_S3_BUCKET). Never served from their storage's address: documents/views.py
+    # serves them, to the public only while their record is published.
+    "documents": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ["DOCUMENTS_S3_BUCKET"],
+                "endpoint_url": os.environ.get("DOCUMENTS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("DOCUMENTS_S3_REGION") or None,
+                "access_key": os.environ.get("DOCUMENTS_S3_ACCESS_KEY_ID") or None,
+                "secret_key": os.environ.get("DOCUMENTS_S3_SECRET_ACCESS_KEY") or None,
+                "default_acl": "private",
+                "file_overwrite": False,
+                "querystring_auth": True,
+            },
+        }
+        if os.environ.get("DOCUMENTS_S3_BUCKET")
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
