@@ -19,6 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import storages
 from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .languages import LanguageField
@@ -38,6 +40,18 @@ class DocumentKind(models.TextChoices):
 class DocumentAccess(models.TextChoices):
     PUBLIC = "public", _("Public")
     MEMBERS = "members", _("WCO Members only")
+
+
+# The types of file that staff may upload (documents/uploads.py reads them from the content), and their short names.
+FORMATS = {
+    "application/pdf": "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PPTX",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+    "application/vnd.oasis.opendocument.presentation": "ODP",
+}
 
 
 class Reading(models.TextChoices):
@@ -128,6 +142,12 @@ class Document(models.Model):
     def __str__(self):
         return f"{self.title} ({self.language.upper()})"
 
+    def get_absolute_url(self):
+        """Where the public reads it: the site's download of the file (documents/views.py), or the address."""
+        if self.is_link:
+            return self.url
+        return reverse("documents:file", kwargs={"pk": self.pk, "name": self.file_name})
+
 
 class Page(models.Model):
     """The text of one page of a document (one slide, one sheet), as read from its file."""
@@ -155,3 +175,18 @@ class Documented(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def is_link(self):
+        return not self.file
+
+    @property
+    def format(self):
+        """The short name of the file's type ("PDF"), or "" for an address."""
+        return FORMATS.get(self.media_type, "")
+
+    @property
+    def file_name(self):
+        """The name a download is saved under: the title, cleaned, with the format's extension."""
+        stem = slugify(self.title)[:80] or "document"
+        return f"{stem}-{self.language}.{self.format.lower()}" if self.format else stem
