@@ -10,14 +10,16 @@ them: the two reference views (a constant response and a trivial template) measu
 same run, each page's throughput as a share of the trivial template's, and the queries each
 request made, as the server counts them (X-Query-Count).
 
-Then a second table, each cache layer switched off: the server is started again with
-CACHE_LAYERS_OFF naming one layer (docs/caching.md), and only the figures of the pages that
-layer serves are measured, at concurrency 16, beside the same figures with every layer on.
+Then a second table, each cache layer switched off: a second server is started beside the first
+with CACHE_LAYERS_OFF naming one layer (docs/caching.md), and the figures of the pages that layer
+serves are measured on both, at concurrency 16, in turns of a second: the gain is a ratio of
+figures taken in the same seconds, whatever else the machine does.
 """
 
 import os
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +30,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 BASE = os.environ["BENCH_URL"].rstrip("/")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# A second server beside the first, with one cache layer switched off (the layer table).
+SECOND = f"http://127.0.0.1:{free_port()}"
 DURATION = os.environ.get("BENCH_DURATION", "5s")
 CONCURRENCIES = [1, 16]
 EVENTS = int(os.environ.get("BENCH_EVENTS", "100000"))
@@ -100,14 +112,14 @@ end
 
 
 @contextmanager
-def server(layers_off=""):
-    """gunicorn serving the site at BENCH_URL (BIND), with these cache layers switched off, until the block ends."""
-    environment = os.environ | {"CACHE_LAYERS_OFF": layers_off}
+def server(layers_off="", base=BASE):
+    """gunicorn serving the site at `base`, with these cache layers switched off, until the block ends."""
+    environment = os.environ | {"CACHE_LAYERS_OFF": layers_off, "BIND": base.removeprefix("http://")}
     process = subprocess.Popen([".venv/bin/gunicorn", "wcointegrity.wsgi"], env=environment)  # noqa: S603
     try:
         for _ in range(240):
             try:
-                fetch("/healthz")
+                fetch("/healthz", base=base)
                 break
             except OSError:
                 time.sleep(0.5)
@@ -131,29 +143,29 @@ def public_record(kind, number):
     raise SystemExit(f"No public {kind} from generated-{kind[:-1]}-{number}.")
 
 
-def fetch(path, headers=None):
-    request = urllib.request.Request(BASE + path, headers=headers or {})  # noqa: S310 (the loopback server)
+def fetch(path, headers=None, base=BASE):
+    request = urllib.request.Request(base + path, headers=headers or {})  # noqa: S310 (the loopback server)
     with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (the loopback server)
         response.read()
         return response.status, response.headers
 
 
-def wrk(path, concurrency, script=None, headers=(), duration=DURATION):
+def wrk(path, concurrency, script=None, headers=(), duration=DURATION, base=BASE):
     command = ["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{duration}", "--latency", "--timeout", "30s"]
     for header in headers:
         command += ["-H", header]
     if script:
         command += ["-s", script]
-    output = subprocess.run([*command, BASE + path], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    output = subprocess.run([*command, base + path], capture_output=True, text=True, check=True).stdout  # noqa: S603
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latencies = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return rps, latencies.get("50", "?"), latencies.get("99", "?"), int(errors.group(1)) if errors else 0
 
 
-def queries(path, bust=""):
+def queries(path, bust="", base=BASE):
     separator = "&" if "?" in path else "?"
-    _status, headers = fetch(path + (f"{separator}bench={bust}" if bust else ""))
+    _status, headers = fetch(path + (f"{separator}bench={bust}" if bust else ""), base=base)
     return headers.get("X-Query-Count", "?")
 
 
@@ -190,8 +202,23 @@ def main_figures(miss_script):
     conditional = [f"If-None-Match: {headers['ETag']}"]
     # Warmed up as every page is: the workers may still be answering the last page's slow requests.
     wrk("/en/events/", 16, headers=conditional, duration="3s")
-    not_modified = {concurrency: wrk("/en/events/", concurrency, headers=conditional) for concurrency in CONCURRENCIES}
+    not_modified = {
+        concurrency: (wrk("/en/events/", concurrency, headers=conditional), floor_share(conditional, concurrency))
+        for concurrency in CONCURRENCIES
+    }
     return rows, not_modified
+
+
+def floor_share(conditional, concurrency, rounds=5):
+    """
+    The 304s' throughput as a share of the floor's, the two measured in turns of a second, so
+    that whatever else the machine does in those seconds weighs on both alike.
+    """
+    floor = answered = 0
+    for _ in range(rounds):
+        floor += wrk("/bench/constant", concurrency, duration="1s")[0]
+        answered += wrk("/en/events/", concurrency, headers=conditional, duration="1s")[0]
+    return answered / floor
 
 
 def print_main_table(rows, not_modified):
@@ -214,60 +241,80 @@ def print_main_table(rows, not_modified):
             + ("– | " if reference else f"{miss[0] / template[concurrency]:.0%} | ")
             + f"{warm_queries} / {first_queries} |"
         )
-    for concurrency, result in not_modified.items():
+    for concurrency, (result, share) in not_modified.items():
         errors += result[3]
         print(
             f"| 304 Not Modified (events, If-None-Match) | {concurrency} | {result[0]:.0f} | {result[1]} | "
             f"{result[2]} | – | – | – | {result[0] / template[concurrency]:.0%} "
-            f"(÷ floor: {result[0] / floor[concurrency]:.0%}) | – | – |"
+            f"(÷ floor: {result[0] / floor[concurrency]:.0%}; in turns with it: {share:.0%}) | – | – |"
         )
     print()
     print(f"Responses other than 2xx and 3xx: {errors}")
 
 
-def figure(label, kind, miss_script, concurrency):
-    """(requests/s, p50, p99, errors, queries of one request) of a page of PAGES on a hit, a miss or a 304."""
+def figures_in_turns(label, kind, miss_script, rounds=5):
+    """
+    ((requests/s, p50, errors, queries) with every layer on, the same without the layer) of a page of
+    PAGES on a hit, a miss or a 304 at concurrency 16: the two servers measured in turns of a second,
+    so that whatever else the machine does in those seconds weighs on both alike.
+    """
     path = dict(PAGES + LAYER_PAGES)[label]
-    wrk(path, 16, duration="3s")  # Every worker warm, with what the page caches.
+    headers, script = [], miss_script if kind == "miss" else None
+    for base in (BASE, SECOND):
+        wrk(path, 16, duration="3s", base=base)  # Every worker warm, with what the page caches.
     if kind == "304":
-        _status, headers = fetch(path)
-        result = wrk(path, concurrency, headers=[f"If-None-Match: {headers['ETag']}"])
-        return (*result, queries(path))
-    result = wrk(path, concurrency, miss_script if kind == "miss" else None)
-    return (*result, queries(path, "count" if kind == "miss" else ""))
+        headers = [f"If-None-Match: {fetch(path)[1]['ETag']}"]
+    runs = {BASE: [], SECOND: []}
+    for _ in range(rounds):
+        for base, results in runs.items():
+            results.append(wrk(path, 16, script, headers, duration="1s", base=base))
+    bust = "count" if kind == "miss" else ""
+    return tuple(
+        (
+            statistics.mean(result[0] for result in results),
+            f"{statistics.median(milliseconds(result[1]) for result in results):.2f}ms",
+            sum(result[3] for result in results),
+            queries(path, bust, base=base),
+        )
+        for base, results in runs.items()
+    )
+
+
+def milliseconds(latency):
+    """wrk's latency ("812.00us", "1.20ms", "1.50s") in milliseconds."""
+    number, unit = re.fullmatch(r"([\d.]+)(\w+)", latency).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
 def layer_figures(miss_script):
-    """{(layer, page, kind): (with, without)}: each layer's figures with every layer on, and with it off."""
-    measured = {}
-    needed = {(label, kind, layer in SLOW_LAYERS) for layer, figures in LAYERS for label, kind in figures}
-    with server():
-        for label, kind, slow in sorted(needed):
-            measured[label, kind, slow] = figure(label, kind, miss_script, 1 if slow else 16)
-    print("measured: every layer on", file=sys.stderr)
+    """
+    {(layer, page, kind): (with, without, concurrency)}: each layer's figures with every layer on
+    (the server at BENCH_URL) and with it switched off (a second server beside it).
+    """
     results = {}
-    for layer, figures in LAYERS:
-        slow = layer in SLOW_LAYERS
-        with server(layer):
-            for label, kind in figures:
-                if slow:
-                    without = (*slow_figure(dict(PAGES + LAYER_PAGES)[label]), "?")
-                else:
-                    without = figure(label, kind, miss_script, 16)
-                results[layer, label, kind] = (measured[label, kind, slow], without, 1 if slow else 16)
-        print(f"measured: {layer} switched off", file=sys.stderr)
+    with server():
+        for layer, figures in LAYERS:
+            with server(layer, base=SECOND):
+                for label, kind in figures:
+                    if layer in SLOW_LAYERS:
+                        path = dict(PAGES + LAYER_PAGES)[label]
+                        with_layer, without = (slow_figure(path, base=base) for base in (BASE, SECOND))
+                        results[layer, label, kind] = (with_layer, (*without, "?"), 1)
+                    else:
+                        results[layer, label, kind] = (*figures_in_turns(label, kind, miss_script), 16)
+            print(f"measured: {layer} switched off", file=sys.stderr)
     return results
 
 
-def slow_figure(path, count=3):
-    """(requests/s, p50, slowest, errors) of `count` requests one after another, each a miss."""
+def slow_figure(path, count=3, base=BASE):
+    """(requests/s, p50, errors) of `count` requests one after another, each a miss."""
     times = []
     separator = "&" if "?" in path else "?"
     for number in range(count):
         start = time.monotonic()
-        fetch(f"{path}{separator}bench=slow-{number}")
+        fetch(f"{path}{separator}bench=slow-{number}", base=base)
         times.append(time.monotonic() - start)
-    return count / sum(times), f"{statistics.median(times):.2f}s", f"{max(times):.2f}s", 0
+    return count / sum(times), f"{statistics.median(times):.2f}s", 0
 
 
 def print_layer_table(results):
@@ -281,12 +328,12 @@ def print_layer_table(results):
     print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
     errors = 0
     for (layer, label, kind), (with_layer, without, concurrency) in results.items():
-        errors += with_layer[3] + without[3]
-        # A figure with no request answered within BENCH_DURATION has no latency either.
+        errors += with_layer[2] + without[2]
+        # A figure with no request answered in its time has no latency either.
         gain = f"{with_layer[0] / without[0]:.2f}×" if without[0] else "none answered without"
         print(
             f"| {layer} | {label} | {kind} | {concurrency} | {with_layer[0]:.0f} | {without[0]:.1f} | "
-            f"{with_layer[1]} | {without[1] if without[0] else '–'} | {gain} | {without[4]} |"
+            f"{with_layer[1]} | {without[1] if without[0] else '–'} | {gain} | {without[3]} |"
         )
     print()
     print(f"Responses other than 2xx and 3xx: {errors}")
