@@ -67,4 +67,4 @@ def test_a_path_that_does_not_lead_to_the_model_it_covers_is_an_error(registered
 
 
 def test_the_catalogue_apps_are_those_the_records_reach_and_no_library_s():
-    assert records.catalogue_apps() == {"events", "instruments", "bodies", "topics", "uncac", "sources"}
+    assert records.catalogue_apps() == {"events", "instruments", "bodies", "topics", "uncac", "sources", "documents"}
