@@ -1,4 +1,5 @@
-# make run           installs everything and serves the seeded catalogue on http://127.0.0.1:$(PORT)/
+# make run           installs everything and serves the seeded catalogue on http://127.0.0.1:$(PORT)/, with the
+#                    worker that reads the documents' text beside it
 # make test          installs everything and runs the whole suite on SQLite with the memory cache, and on a
 #                    throwaway PostgreSQL with a throwaway Redis as the cache, as on many machines
 # make coverage      the SQLite run under coverage.py, then the line coverage of each file and in total
@@ -60,6 +61,8 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setuproles
 	$(PY) manage.py loadcatalogue
+	@# The worker that reads the documents' text, beside the server, stopped when the server stops.
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install-dev

@@ -12,12 +12,17 @@ strings; numbers, dates and links they do not have are null.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bodies.models import Body
+from documents.languages import language_name
+from documents.models import Document
+from documents.public import documents_in_order, titles
 from events.models import Event, EventStatus, Participation, Series, TimeState
 from instruments.models import Instrument
 from sources.models import Source
@@ -144,6 +149,79 @@ class SourceSerializer(serializers.ModelSerializer):
         fields = ["title", "url", "published_on", "note"]
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {code: {"type": "string"} for code, _name in settings.LANGUAGES},
+        "required": [code for code, _name in settings.LANGUAGES],
+    }
+)
+class TitlesField(serializers.Field):
+    """The document's title in each of the site's languages, "" where it has none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return titles(value)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True, help_text="In the response's language (English where it has none).")
+    titles = TitlesField()
+    language = serializers.CharField(read_only=True, help_text="ISO 639-1 code of the language it is written in.")
+    language_name = serializers.SerializerMethodField(help_text="The language's name, in the response's language.")
+    format = serializers.CharField(
+        read_only=True, help_text='The format of the file ("PDF", "DOCX"); "" for an address.'
+    )
+    media_type = serializers.CharField(read_only=True, help_text='The media type of the file; "" for an address.')
+    pages = serializers.IntegerField(source="page_count", read_only=True, allow_null=True)
+    url = serializers.SerializerMethodField(
+        help_text="For a file, the address of its download on this site; otherwise the address where it is. "
+        'A members-only document (`access` "members") is always an address elsewhere.'
+    )
+
+    class Meta:
+        model = Document
+        fields = [
+            "kind",
+            "title",
+            "titles",
+            "language",
+            "language_name",
+            "edition",
+            "date",
+            "format",
+            "media_type",
+            "size",
+            "pages",
+            "access",
+            "url",
+        ]
+
+    def get_language_name(self, document) -> str:
+        return language_name(document.language)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, document):
+        return absolute(self, document.get_absolute_url())
+
+
+@extend_schema_field(DocumentSerializer(many=True))
+class DocumentsField(serializers.Field):
+    """
+    The record's documents as its page lists them: each text's versions together, those in
+    the response's language first, the members-only links last.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        documents = documents_in_order(value, get_language())
+        return DocumentSerializer(documents, many=True, context=self.context).data
+
+
 class ParticipationSerializer(serializers.ModelSerializer):
     body = BodyLinkSerializer(read_only=True)
 
@@ -176,6 +254,7 @@ class EventSerializer(CountryFields, serializers.ModelSerializer):
     instruments = InstrumentLinkSerializer(many=True, read_only=True)
     uncac_articles = ArticleLinkSerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
+    documents = DocumentsField()
     published_at = serializers.DateTimeField(source="first_published_at", read_only=True)
 
     class Meta:
@@ -205,6 +284,7 @@ class EventSerializer(CountryFields, serializers.ModelSerializer):
             "uncac_articles",
             "summary",
             "sources",
+            "documents",
             "contact_email",
             "published_at",
         ]
@@ -224,6 +304,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
     topics = TopicLinkSerializer(many=True, read_only=True)
     events = EventLinkSerializer(many=True, read_only=True, help_text="The public events where it was presented.")
     sources = SourceSerializer(many=True, read_only=True)
+    documents = DocumentsField()
     published_at = serializers.DateTimeField(source="first_published_at", read_only=True)
 
     class Meta:
@@ -248,6 +329,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
             "topics",
             "events",
             "sources",
+            "documents",
             "published_at",
         ]
 

@@ -20,6 +20,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from bodies.models import Body
 from catalogue.collation import sort_key
+from documents.public import documents_prefetch
 from events.filters import EventFilter
 from events.models import Event, Participation
 from instruments.filters import InstrumentFilter
@@ -143,6 +144,7 @@ class EventViewSet(CatalogueViewSet):
                 Prefetch("instruments", queryset=Instrument.objects.published()),
                 "uncac_articles",
                 Prefetch("sources", queryset=Source.objects.order_by("-published_on", "title", "pk")),
+                documents_prefetch(),
             )
             # The page's order, and the primary key to break ties, so that pages never overlap.
             .order_by("-start_date", "-end_date", "title", "pk")
@@ -177,6 +179,7 @@ class InstrumentViewSet(CatalogueViewSet):
                 "topics",
                 Prefetch("events", queryset=Event.objects.published().order_by("-start_date", "-end_date", "pk")),
                 Prefetch("sources", queryset=Source.objects.order_by("-published_on", "title", "pk")),
+                documents_prefetch(),
             )
             .order_by("title", "pk")
         )

@@ -16,13 +16,17 @@ def render_card(record):
     return render_to_string(f"includes/{name}_card.html", {name: record})
 
 
-def card_parts(model, pk, marks=(None, None)):
-    """What a card depends on: its record, and the words of a search marked in it."""
+def card_parts(model, pk, marks=(None, None, None)):
+    """What a card depends on: its record, and the words of a search marked in it and in its documents."""
     return "card", model._meta.label, pk, *marks
 
 
 def search_marks(record):
-    return getattr(record, "highlighted_title", None), getattr(record, "highlighted_excerpt", None)
+    return (
+        getattr(record, "highlighted_title", None),
+        getattr(record, "highlighted_excerpt", None),
+        getattr(record, "found_in_documents", None),
+    )
 
 
 def cards(records):

@@ -63,11 +63,14 @@ class CsvFile:
 
     @staticmethod
     def cell(value):
-        """Empty for a missing value; several values in one cell separated by "; "."""
+        """
+        Empty for a missing value; several values in one cell separated by "; ". An object that
+        JSON gives whole (a document) is written as its address, its `url`.
+        """
         if value is None:
             return ""
         if isinstance(value, list):
-            value = "; ".join(str(item) for item in value)
+            value = "; ".join(str(item["url"] if isinstance(item, dict) else item) for item in value)
         return neutralise(str(value))
 
     def invalid(self, errors):

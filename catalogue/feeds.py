@@ -9,7 +9,7 @@ Only what `published()` gives appears, so drafts and records scheduled for later
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -99,6 +99,16 @@ class CatalogueFeed(Feed):
     def item_categories(self, item):
         return [topic.name for topic in item.topics.all()]
 
+    def get_feed(self, obj, request):
+        """The feed, with its enclosures' addresses (given from the site's root) made absolute."""
+        feed = super().get_feed(obj, request)
+        for item in feed.items:
+            item["enclosures"] = [
+                Enclosure(request.build_absolute_uri(enclosure.url), enclosure.length, enclosure.mime_type)
+                for enclosure in item["enclosures"]
+            ]
+        return feed
+
 
 class RecordFeed(CatalogueFeed):
     """The newest published records of one kind, registered with it (records.py)."""
@@ -139,3 +149,6 @@ class CoveringFeed(CatalogueFeed):
 
     def item_text(self, item):
         return self.feed_of(item).item_text(item)
+
+    def item_enclosures(self, item):
+        return self.feed_of(item).item_enclosures(item)

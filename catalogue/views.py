@@ -44,9 +44,7 @@ class CatalogueListView(FilterView):
         if filterset.search_text:
             # The matching words are marked in each card, for this search: the page's cards are cached whole.
             text = filterset.search_text
-            records = SimpleLazyObject(
-                lambda: highlight(self.page_records(pks), text, excerpt=filterset.search_document.excerpt)
-            )
+            records = SimpleLazyObject(lambda: highlight(self.page_records(pks), text, filterset.search_document))
             context["cards"] = cached(("search-cards", *self.page_parts(), tuple(pks)), lambda: cards(records))
         else:
             # Only the records whose cards are not cached are read; the records themselves only if asked for.

@@ -146,7 +146,22 @@ class Document(models.Model):
         """Where the public reads it: the site's download of the file (documents/views.py), or the address."""
         if self.is_link:
             return self.url
-        return reverse("documents:file", kwargs={"pk": self.pk, "name": self.file_name})
+        return reverse("documents:file", kwargs={"pk": self.pk, "file_name": self.file_name})
+
+    @property
+    def is_link(self):
+        return not self.file
+
+    @property
+    def format(self):
+        """The short name of the file's type ("PDF"), or "" for an address."""
+        return FORMATS.get(self.media_type, "")
+
+    @property
+    def file_name(self):
+        """The name a download is saved under: the title, cleaned, with the format's extension."""
+        stem = slugify(self.title)[:80] or "document"
+        return f"{stem}-{self.language}.{self.format.lower()}" if self.format else stem
 
 
 class Page(models.Model):
@@ -176,17 +191,9 @@ class Documented(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def is_link(self):
-        return not self.file
+    @classmethod
+    def page_search(cls):
+        """What the searches (search/documents.py) find these records by: the text of their documents' pages."""
+        from .search import PAGES  # documents/search.py reads this module's models.
 
-    @property
-    def format(self):
-        """The short name of the file's type ("PDF"), or "" for an address."""
-        return FORMATS.get(self.media_type, "")
-
-    @property
-    def file_name(self):
-        """The name a download is saved under: the title, cleaned, with the format's extension."""
-        stem = slugify(self.title)[:80] or "document"
-        return f"{stem}-{self.language}.{self.format.lower()}" if self.format else stem
+        return PAGES

@@ -41,7 +41,7 @@ from publishing.previews import previewed_version
 
 from . import audit
 from .forms import ImportConfirmForm, LockingForm
-from .history import versions_with_changes
+from .history import parent_link, versions_with_changes
 from .models import AuditAction, AuditEntry
 from .resources import SpreadsheetCSV
 from .roles import PUBLISHING
@@ -66,8 +66,11 @@ class AuditedDeleteMixin:
 class EditorialAdmin(AuditedDeleteMixin, admin.ModelAdmin):
     form = LockingForm
     object_history_template = "admin/editorial/object_history.html"
-    # Related records saved and restored with their parent (reverse foreign keys), e.g. participants.
-    restored_with = ()
+
+    @property
+    def restored_with(self):
+        """The related records saved and restored with their parent: its model's `history_follows`."""
+        return getattr(self.model, "history_follows", ())
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -179,10 +182,11 @@ class EditorialAdmin(AuditedDeleteMixin, admin.ModelAdmin):
     def restore_inline(self, obj, version, related_name):
         rel = obj._meta.get_field(related_name)
         inline_model = rel.related_model
+        tie = parent_link(rel, type(obj), obj.pk)
         getattr(obj, related_name).all().delete()
         for inline in version.revision.version_set.get_for_model(inline_model):
             data = inline.field_dict
-            if data.get(rel.field.attname) != obj.pk:
+            if any(data.get(attname) != value for attname, value in tie.items()):
                 continue
             values = {
                 field.attname: data[field.attname]

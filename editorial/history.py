@@ -8,6 +8,7 @@ import datetime
 import reversion
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.text import capfirst
@@ -78,20 +79,31 @@ def _related_names(model, dicts):
     return names
 
 
+def parent_link(rel, model, pk):
+    """
+    {attname: value} of the fields that tie a record of the relation `rel` of `model` (a reverse
+    foreign key, or a GenericRelation) to its record `pk`.
+    """
+    if isinstance(rel, GenericRelation):
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=rel.for_concrete_model)
+        return {rel.object_id_field_name: pk, f"{rel.content_type_field_name}_id": content_type.pk}
+    return {rel.field.attname: pk}
+
+
 def _inline_rows(version, related_name, model):
     """The inline records saved in the same revision as `version`, each as one readable line."""
     rel = model._meta.get_field(related_name)
     inline_model = rel.related_model
     content_type = ContentType.objects.get_for_model(inline_model)
-    parent_pk = version.field_dict.get(model._meta.pk.attname)
+    tie = parent_link(rel, model, version.field_dict.get(model._meta.pk.attname))
     dicts = [
         inline.field_dict
         for inline in version.revision.version_set.filter(content_type=content_type)
-        if inline.field_dict.get(rel.field.attname) == parent_pk
+        if all(inline.field_dict.get(attname) == value for attname, value in tie.items())
     ]
     names = _related_names(inline_model, dicts)
     shown = [
-        f for f in _shown_fields(inline_model._meta.concrete_fields) if not f.primary_key and f.name != rel.field.name
+        f for f in _shown_fields(inline_model._meta.concrete_fields) if not f.primary_key and f.attname not in tie
     ]
     rows = [", ".join(_display(f, data.get(f.attname), names) for f in shown if data.get(f.attname)) for data in dicts]
     return sorted(rows)

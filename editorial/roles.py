@@ -25,6 +25,7 @@ CURATED = [
     ("events", "event"),
     ("events", "participation"),
     ("events", "series"),
+    ("documents", "document"),
     ("instruments", "instrument"),
     ("bodies", "body"),
     ("topics", "topic"),
@@ -45,6 +46,7 @@ def role_permissions():
         *_codenames(CURATED, ["add", "change", "view"]),
         *_codenames(REFERENCE, ["view"]),
         ("events", "delete_participation"),
+        ("documents", "delete_document"),
     ]
     publisher = [
         *editor,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from documents.admin import DocumentInline
 from editorial.admin import CatalogueImportExportMixin, PublishableAdmin, SharedRecordAdmin, StateFilter
 
 from .models import Event, Participation, Series
@@ -28,7 +29,6 @@ class ParticipationInline(TranslationTabularInline):
 class EventAdmin(CatalogueImportExportMixin, PublishableAdmin, TranslationAdmin):
     resource_classes = [EventResource]
     preview_url_name = "events:preview"
-    restored_with = ["participations"]
     list_display = ["title", "start_date", "series", "session_number", "city", "country", "state"]
     list_filter = [StateFilter, "status", "date_precision", "format", "wco_role", "country", "convening_bodies"]
     list_select_related = ["series"]
@@ -48,7 +48,7 @@ class EventAdmin(CatalogueImportExportMixin, PublishableAdmin, TranslationAdmin)
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["series", "convening_bodies", "topics", "instruments", "uncac_articles", "sources"]
     readonly_fields = ["first_published_at"]
-    inlines = [ParticipationInline]
+    inlines = [ParticipationInline, DocumentInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("series", "session_number"), "convening_bodies", "wco_role"]}),
         (_("When"), {"fields": [("start_date", "end_date"), "date_precision", "status"]}),

@@ -20,6 +20,8 @@ Choices, and why:
   address stays the same event in the subscriber's calendar.
 - SEQUENCE is the record's save counter, which only ever goes up, so that calendar
   applications take an edited event for a newer version of the same one.
+- Each public document of the event is an ATTACH: the address of its download on this site
+  (FMTTYPE its media type) or the address where it is; members-only documents are left out.
 - STATUS is CANCELLED for a cancelled event, TENTATIVE for a postponed one (its dates no
   longer hold, and the new ones are not known) and CONFIRMED otherwise; the SUMMARY of the
   first two begins with "Cancelled: " or "Postponed: ", since not every application shows STATUS.
@@ -32,11 +34,14 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from catalogue.records import IDENTITY_DOMAIN
+from documents.models import DocumentAccess
+from documents.public import documents_in_order, documents_prefetch
 
 from .filters import EventFilter
 from .models import DatePrecision, Event, EventStatus
@@ -71,7 +76,7 @@ def event_headline(event):
 
 def calendar_queryset():
     """The public events with what a calendar entry shows of them, read in one query per relation."""
-    return Event.objects.published().prefetch_related("convening_bodies", "topics")
+    return Event.objects.published().prefetch_related("convening_bodies", "topics", documents_prefetch())
 
 
 def event_description(event, url):
@@ -110,6 +115,10 @@ def event_component(event, request, stamp):
     topics = [topic.name for topic in event.topics.all()]
     if topics:
         component.add("categories", topics)
+    for document in documents_in_order(event, get_language()):
+        if document.access == DocumentAccess.PUBLIC:
+            parameters = {"FMTTYPE": document.media_type} if document.media_type else {}
+            component.add("attach", request.build_absolute_uri(document.get_absolute_url()), parameters=parameters)
     return component
 
 

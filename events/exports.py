@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from catalogue.exports import CatalogueExportView
+from documents.public import described_documents, documents_prefetch
 from instruments.models import Instrument
 
 from .views import EventListView
@@ -41,6 +42,7 @@ class EventExportView(CatalogueExportView):
         "uncac_articles",
         "instruments",
         "summary",
+        "documents",
     ]
 
     def setup(self, request, *args, **kwargs):
@@ -53,6 +55,7 @@ class EventExportView(CatalogueExportView):
             "topics",
             "uncac_articles",
             Prefetch("instruments", queryset=Instrument.objects.published()),
+            documents_prefetch(),
         )
 
     def row(self, event):
@@ -78,4 +81,5 @@ class EventExportView(CatalogueExportView):
             "uncac_articles": [article.number for article in event.uncac_articles.all()],
             "instruments": [instrument.title for instrument in event.instruments.all()],
             "summary": event.summary,
+            "documents": described_documents(event, self.request.build_absolute_uri),
         }

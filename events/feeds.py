@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from catalogue.feeds import NEWEST_FIRST, RecordFeed
+from documents.public import documents_prefetch, enclosures
 
 from .calendars import event_headline
 from .models import Event
@@ -10,7 +11,7 @@ from .models import Event
 class EventFeed(RecordFeed):
     @classmethod
     def records(cls):
-        return Event.objects.published().prefetch_related("topics").order_by(*NEWEST_FIRST)
+        return Event.objects.published().prefetch_related("topics", documents_prefetch()).order_by(*NEWEST_FIRST)
 
     def title(self):
         return _("WCO Integrity Catalogue: new events")
@@ -24,3 +25,7 @@ class EventFeed(RecordFeed):
     def item_text(self, event):
         facts = " · ".join(part for part in (event.dates_display, event.place_display) if part)
         return "\n\n".join(part for part in (facts, event.summary) if part)
+
+    def item_enclosures(self, item):
+        """Each public file of its documents, at its download address."""
+        return enclosures(item)

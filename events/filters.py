@@ -13,6 +13,7 @@ from catalogue.filters import (
     YearFacet,
     sorted_choices,
 )
+from documents.filters import DocumentLanguageFacet, HasDocumentsFacet
 from topics.filters import TopicFacet
 from uncac.filters import ArticleFacet, ChapterFacet
 
@@ -57,6 +58,8 @@ class EventFilter(FacetedFilterSet):
     topic = TopicFacet()
     article = ArticleFacet()
     chapter = ChapterFacet()
+    has_documents = HasDocumentsFacet()
+    document_language = DocumentLanguageFacet()
     sort = SortFilter(
         orderings={
             "newest": (_("Newest first"), [F("start_date").desc(), F("end_date").desc(), "title"]),

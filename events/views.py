@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from catalogue.views import CatalogueListView
+from documents.public import documents_prefetch
 from instruments.models import Instrument
 from publishing.views import CachedRecordMixin, PreviewMixin
 from sources.models import Source
@@ -31,6 +32,7 @@ class EventDetailView(CachedRecordMixin, DetailView):
             Prefetch("instruments", queryset=Instrument.objects.published()),
             "uncac_articles",
             Prefetch("sources", queryset=Source.objects.select_related("publisher")),
+            documents_prefetch(),
         )
 
     def get_queryset(self):

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from documents.admin import DocumentInline
 from editorial.admin import CatalogueImportExportMixin, KeepLinksAdmin, PublishableAdmin, StateFilter
 
 from .models import Instrument
@@ -31,6 +32,7 @@ class InstrumentAdmin(CatalogueImportExportMixin, KeepLinksAdmin, PublishableAdm
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["issuing_body", "programme", "uncac_articles", "topics", "sources"]
     readonly_fields = ["first_published_at", "event_links"]
+    inlines = [DocumentInline]
     fieldsets = [
         (None, {"fields": ["title", "short_name", "slug", "kind", "issuing_body", "programme", "description"]}),
         (_("Dates"), {"fields": ["year_adopted", "year_revised"]}),

@@ -1,6 +1,7 @@
 """The instruments list as a file: /instruments/export.csv and /instruments/export.json (see catalogue.exports)."""
 
 from catalogue.exports import CatalogueExportView
+from documents.public import described_documents, documents_prefetch
 
 from .views import InstrumentListView
 
@@ -29,10 +30,13 @@ class InstrumentExportView(CatalogueExportView):
         "platform",
         "link",
         "description",
+        "documents",
     ]
 
     def with_related(self, instruments):
-        return instruments.select_related("issuing_body").prefetch_related("uncac_articles", "topics")
+        return instruments.select_related("issuing_body").prefetch_related(
+            "uncac_articles", "topics", documents_prefetch()
+        )
 
     def row(self, instrument):
         return {
@@ -50,4 +54,5 @@ class InstrumentExportView(CatalogueExportView):
             "platform": instrument.platform,
             "link": instrument.url,
             "description": instrument.description,
+            "documents": described_documents(instrument, self.request.build_absolute_uri),
         }

@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from catalogue.feeds import NEWEST_FIRST, RecordFeed
+from documents.public import documents_prefetch, enclosures
 
 from .models import Instrument
 
@@ -12,7 +13,7 @@ class InstrumentFeed(RecordFeed):
         return (
             Instrument.objects.published()
             .select_related("issuing_body")
-            .prefetch_related("topics")
+            .prefetch_related("topics", documents_prefetch())
             .order_by(*NEWEST_FIRST)
         )
 
@@ -27,3 +28,7 @@ class InstrumentFeed(RecordFeed):
         if instrument.issuing_body:
             facts = _("%(kind)s, issued by %(body)s") % {"kind": facts, "body": instrument.issuing_body.short_label}
         return "\n\n".join(part for part in (facts, instrument.description) if part)
+
+    def item_enclosures(self, item):
+        """Each public file of its documents, at its download address."""
+        return enclosures(item)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bodies.filters import BodyFacet
 from catalogue.filters import ChoiceFacet, FacetedFilterSet, FilterForm, SearchFilter, SortFilter, YearFacet
+from documents.filters import DocumentLanguageFacet, HasDocumentsFacet
 from topics.filters import TopicFacet
 from uncac.filters import ArticleFacet, ChapterFacet
 
@@ -20,6 +21,8 @@ class InstrumentFilter(FacetedFilterSet):
     topic = TopicFacet()
     article = ArticleFacet()
     chapter = ChapterFacet()
+    has_documents = HasDocumentsFacet()
+    document_language = DocumentLanguageFacet()
     sort = SortFilter(
         orderings={
             "title": (_("Title"), ["title"]),

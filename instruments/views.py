@@ -3,6 +3,7 @@ from django.views.generic import DetailView
 
 from catalogue.records import published_related
 from catalogue.views import CatalogueListView
+from documents.public import documents_prefetch
 from publishing.views import CachedRecordMixin, PreviewMixin
 from sources.models import Source
 
@@ -30,6 +31,7 @@ class InstrumentDetailView(CachedRecordMixin, DetailView):
             Prefetch("sources", queryset=Source.objects.select_related("publisher")),
             published_related(Instrument, "events"),
             Prefetch("components", queryset=Instrument.objects.published()),
+            documents_prefetch(),
         )
 
     def get_queryset(self):

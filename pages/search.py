@@ -59,9 +59,7 @@ class SearchView(TemplateView):
         return {
             "kind": f"{record_type.name}s",
             "count": records.count(),
-            "records": highlight(
-                self.most_relevant(document, records.for_listing(), text), text, excerpt=document.excerpt
-            ),
+            "records": highlight(self.most_relevant(document, records.for_listing(), text), text, document),
             "list_url": f"{reverse(f'{record_type.model._meta.app_label}:list')}?{query}",
         }
 

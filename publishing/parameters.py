@@ -45,7 +45,7 @@ from rest_framework.views import APIView
 # Whatever a function view reads: the whole query string.
 ANY = None
 # Addresses whose responses are never cached, and whose queries are left as they came.
-UNCACHED = ("/healthz", "/readyz", "/bench/")
+UNCACHED = ("/healthz", "/readyz", "/bench/", "/documents/")
 # With BENCHMARK_VIEWS, a parameter that every view keeps and no view reads: `make bench` and the
 # scale tests give it a new value on each request to measure a page that is not in the cache.
 BENCHMARK_PARAMETER = "bench"

@@ -12,6 +12,10 @@ bodies that convened an event. The same declaration serves both databases:
 - elsewhere (SQLite), every word of the search must appear, as written, in one of the texts
   (case-insensitive for unaccented letters only, as SQLite's LIKE is), and the rank counts
   the words found in the texts of each weight.
+
+A kind of record that has documents (documents.models.Documented, through its `page_search`) is
+also found through the text of their pages, ranked after the records that the search finds in
+their own texts; a page of results then says where in their documents it found them.
 """
 
 import re
@@ -60,10 +64,21 @@ class Text:
         return [(build_localized_fieldname(self.path, code), CONFIGS[code]) for code, _name in settings.LANGUAGES]
 
 
+@dataclass(frozen=True)
+class FoundInDocuments:
+    """
+    Where a search found a record in its documents: `pages`, the best page of each (FoundPage of
+    documents/search.py), and whether it found the record `only` there, not in its own texts.
+    """
+
+    pages: tuple
+    only: bool
+
+
 class SearchDocument:
     """
     What a search of one kind of record reads (`texts`), and `excerpt`, the field whose passage
-    around the matches its results show.
+    around the matches its results show; and, for records that have documents, their pages.
     """
 
     def __init__(self, *texts, excerpt):
@@ -128,21 +143,63 @@ class SearchDocument:
 
     # Searching
 
+    @staticmethod
+    def pages(model):
+        """What finds records of `model` through the pages of their documents, or None when they have none."""
+        page_search = getattr(model, "page_search", None)
+        return page_search() if page_search else None
+
     def matching(self, queryset, text):
-        """The records that the search `text` finds."""
+        """The records that the search `text` finds, in their own texts or in the pages of their documents."""
+        condition = self.own_condition(queryset, text)
+        pages = self.pages(queryset.model)
+        in_pages = pages.records_matching(queryset, text) if pages else None
+        if in_pages is not None:
+            condition = Q(pk__in=in_pages) if condition is None else condition | Q(pk__in=in_pages)
+        return queryset.none() if condition is None else queryset.filter(condition)
+
+    def own_matching(self, queryset, text):
+        """The records that the search `text` finds in their own texts."""
+        condition = self.own_condition(queryset, text)
+        return queryset.none() if condition is None else queryset.filter(condition)
+
+    def own_condition(self, queryset, text):
+        """What a record's own texts must hold for the search to find it, or None when it has nothing to look for."""
         if is_postgresql(queryset):
-            return queryset.filter(search_vector=postgresql_query(text))
+            return Q(search_vector=postgresql_query(text))
         words, excluded = terms(text), excluded_terms(text)
         if not words and not excluded:  # Only punctuation: nothing to look for, as on PostgreSQL.
-            return queryset.none()
+            return None
+        condition = Q()
         for term in words:
-            queryset = queryset.filter(self.fallback_match(queryset.model, term))
+            condition &= self.fallback_match(queryset.model, term)
         for term in excluded:
-            queryset = queryset.exclude(self.fallback_match(queryset.model, term))
-        return queryset
+            condition &= ~self.fallback_match(queryset.model, term)
+        return condition
+
+    def found_in_documents(self, records, text):
+        """
+        {primary key: FoundInDocuments} for those of `records` (a page of results) that the search
+        finds in their documents: one query for their pages, and one, if any is found there, for
+        which of them it finds in their own texts too.
+        """
+        model = records[0]._meta.model
+        pages = self.pages(model)
+        if pages is None:
+            return {}
+        using = records[0]._state.db or "default"
+        found = pages.found(model, [record.pk for record in records], text, using)
+        if not found:
+            return {}
+        own = self.own_matching(model._base_manager.using(using).filter(pk__in=list(found)), text)
+        own_pks = set(own.values_list("pk", flat=True))
+        return {pk: FoundInDocuments(tuple(shown), pk not in own_pks) for pk, shown in found.items()}
 
     def ranked(self, queryset, text):
-        """The records annotated with `search_rank`: the higher, the better they answer `text`."""
+        """
+        The records annotated with `search_rank`: the higher, the better they answer `text`. A
+        record found only in its documents ranks 0, after every record found in its own texts.
+        """
         if is_postgresql(queryset):
             return queryset.annotate(search_rank=SearchRank(F("search_vector"), postgresql_query(text)))
         scores = [
@@ -156,6 +213,10 @@ class SearchDocument:
             if not part.related
             for column, _config in part.columns()
         ]
+        own = self.own_condition(queryset, text) if self.pages(queryset.model) else None
+        if own is not None:
+            # One more for any record found in its own texts: one found by a related name only scores 0 above.
+            scores.append(Case(When(own, then=Value(1)), default=Value(0), output_field=IntegerField()))
         rank = balanced_sum(scores) if scores else Value(0)
         return queryset.annotate(search_rank=rank)
 

@@ -4,7 +4,8 @@ The matching words of a search, marked in the titles and excerpts of the results
 On PostgreSQL, ts_headline marks what the search matched, stems included ("corruption"
 for "corrupted"), in one query for a page of results; elsewhere the words of the search are
 marked as written. Either way the record's text is escaped and only the <mark> elements
-are markup.
+are markup. A record with documents also says where in them the search found it, with the
+passage around the words (search/documents.py, `found_in_documents`).
 """
 
 import re
@@ -30,14 +31,16 @@ EXCERPT_WORDS = 35
 EXCERPT_CHARACTERS = 240
 
 
-def highlight(records, text, *, title="title", excerpt="summary"):
+def highlight(records, text, document, *, title="title"):
     """
     Give each record `highlighted_title` and `highlighted_excerpt`: its title and an excerpt
-    of `excerpt` around the matches, in the page's language, as safe HTML.
+    of the search document's `excerpt` around the matches, in the page's language, as safe
+    HTML; and `found_in_documents`, where in its documents the search found it, or None.
     """
     records = list(records)
     if not records or not text:
         return records
+    excerpt = document.excerpt
     language = get_language()
     if is_postgresql(records[0]._meta.model.objects.all()):
         marked = postgresql_headlines(records, text, title, excerpt, language)
@@ -50,10 +53,12 @@ def highlight(records, text, *, title="title", excerpt="summary"):
             )
             for record in records
         }
+    found = document.found_in_documents(records, text)
     for record in records:
         record_title, record_excerpt = marked[record.pk]
         record.highlighted_title = in_source_language(record, title, record_title)
         record.highlighted_excerpt = in_source_language(record, excerpt, record_excerpt)
+        record.found_in_documents = found.get(record.pk)
     return records
 
 

@@ -1,6 +1,8 @@
 import copy
 import io
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,27 @@ from django.utils import translation
 
 from tests.admin_forms import make_staff
 
+# The documents' files of the whole run, in a folder of its own, removed at the end: never the project's media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="wcointegrity-test-media-")
+
+
+def pytest_unconfigure():
+    shutil.rmtree(MEDIA_ROOT, ignore_errors=True)
+
 
 def pytest_configure():
+    from django.core.files.storage import storages
+    from django.test import override_settings
+
+    from documents.models import Document
+
+    documents = settings.STORAGES["documents"]
+    if documents["BACKEND"].endswith("FileSystemStorage"):
+        documents = {**documents, "OPTIONS": {"location": MEDIA_ROOT}}
+    # For the whole run; the storages are made again from these settings.
+    override_settings(MEDIA_ROOT=MEDIA_ROOT, STORAGES={**settings.STORAGES, "documents": documents}).enable()
+    # The field made its storage when its model was defined, from the settings of then.
+    Document._meta.get_field("file").storage = storages["documents"]
     # One fast hasher for the whole suite: its tests check who may log in, not the cost of PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -260,6 +260,19 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # The largest document file that staff may upload, in bytes (50 MB). An upload is written to a
 # temporary file as it arrives, never held in memory whole, and stopped once it is larger.
 DOCUMENT_MAX_SIZE = int(os.environ.get("DOCUMENT_MAX_SIZE", str(50 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = ["documents.uploads.LimitedUploadHandler"]
+# Where uploads are written as they arrive (by default the system's temporary folder).
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+
+# The reading of a document's text (documents/extraction.py) runs in a child process of the worker,
+# stopped past these limits: its memory (address space, bytes), its time (seconds, on the clock and
+# of processor time), the pages read, the characters kept of a page (a PostgreSQL tsvector holds at
+# most 1 MB), and the size an office file (a zip) may unpack to.
+DOCUMENT_READING_MEMORY = int(os.environ.get("DOCUMENT_READING_MEMORY", str(1024 * 1024 * 1024)))
+DOCUMENT_READING_TIMEOUT = float(os.environ.get("DOCUMENT_READING_TIMEOUT", "120"))
+DOCUMENT_READING_MAX_PAGES = int(os.environ.get("DOCUMENT_READING_MAX_PAGES", "2000"))
+DOCUMENT_READING_MAX_CHARS = int(os.environ.get("DOCUMENT_READING_MAX_CHARS", "100000"))
+DOCUMENT_READING_MAX_UNPACKED = int(os.environ.get("DOCUMENT_READING_MAX_UNPACKED", str(500 * 1024 * 1024)))
 
 # Background work (reading the documents' text) is queued in the database and done by
 # `manage.py db_worker`, which `make run` starts beside the server.

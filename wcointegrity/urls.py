@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("pages.root_urls")),
     path("", include("health.urls")),
     path("api/", include("api.urls")),
+    # The documents' files: one address for every language, as they are.
+    path("documents/", include("documents.urls")),
     *i18n_patterns(
         path("", include("pages.urls")),
         path("events/", include("events.urls")),

@@ -48,12 +48,14 @@ EVENT_FIELDS = {
     *("status", "time_state"),
     *("city", "country", "country_name", "format", "convening_bodies", "wco_role", "participants"),
     *("topics", "instruments", "uncac_articles", "summary", "sources", "contact_email", "published_at"),
+    "documents",
 }
 INSTRUMENT_FIELDS = {
     *LINK_FIELDS,
     *("slug", "title", "short_name", "kind", "issuing_body", "programme", "components"),
     *("year_adopted", "year_revised", "description", "url", "platform", "access"),
     *("uncac_articles", "topics", "events", "sources", "published_at"),
+    "documents",
 }
 COVERAGE_FIELDS = {"event_count", "instrument_count", "events_api_url", "instruments_api_url"}
 BODY_FIELDS = {
@@ -500,10 +502,11 @@ def test_the_schema_is_served_in_yaml_and_json_and_describes_every_list_and_its_
     }
     assert set(parameters[LISTS["events"]]) == {
         *("q", "state", "year", "body", "country", "topic", "wco_role", "format", "article", "chapter", "series"),
-        *("sort", "lang", "page", "page_size"),
+        *("has_documents", "document_language", "sort", "lang", "page", "page_size"),
     }
     assert set(parameters[LISTS["instruments"]]) == {
-        *("q", "year", "body", "kind", "article", "chapter", "topic", "sort", "lang", "page", "page_size")
+        *("q", "year", "body", "kind", "article", "chapter", "topic", "sort", "lang", "page", "page_size"),
+        *("has_documents", "document_language"),
     }
     events, instruments = parameters[LISTS["events"]], parameters[LISTS["instruments"]]
     assert events["year"] == {"type": "array", "items": {"type": "integer", "minimum": 1000, "maximum": 9999}}

@@ -23,6 +23,9 @@ from django.test import modify_settings, override_settings
 from django.utils import translation
 
 from bodies.models import Body
+from documents.models import Document, DocumentAccess, DocumentKind
+from events.models import Event
+from instruments.models import Instrument
 from tests.factories import make_event
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -125,7 +128,7 @@ def phone_page(new_page):
 
 
 # The apps whose records make up the catalogue (everything the public pages show).
-CATALOGUE_APPS = ["bodies", "sources", "topics", "uncac", "instruments", "events"]
+CATALOGUE_APPS = ["bodies", "sources", "topics", "uncac", "instruments", "events", "documents"]
 
 
 def seed_catalogue():
@@ -144,6 +147,28 @@ def seed_catalogue():
     # and a UNODC body but the wrong year.
     make_event("Decoy WCO meeting in 2019", start="2019-06-15", bodies=[isc], slug="decoy-wco-2019")
     make_event("Decoy UNODC meeting in 2020", start="2020-06-15", bodies=[irg], slug="decoy-unodc-2020")
+    seed_documents()
+
+
+def seed_documents():
+    """
+    Documents of every sort on the record pages that the axe cases check: files in two languages,
+    an address elsewhere and a members-only link. Only their rows: no page reads the files.
+    """
+    records = [Event.objects.get(slug="irg-10"), Instrument.objects.get(slug="wco-integrity-programme")]
+    for record in records:
+        text = {"kind": DocumentKind.REPORT, "title_en": "Report of the meeting", "title_fr": "Rapport de la réunion"}
+        pdf = {"media_type": "application/pdf", "size": 1_258_291, "page_count": 24}
+        Document.objects.create(record=record, language="en", file="documents/browser-report-en.pdf", **text, **pdf)
+        Document.objects.create(record=record, language="fr", file="documents/browser-report-fr.pdf", **text, **pdf)
+        Document.objects.create(record=record, language="es", url="https://www.example.org/report-es", **text)
+        Document.objects.create(
+            record=record,
+            language="en",
+            url="https://members.example.org/report",
+            access=DocumentAccess.MEMBERS,
+            **text,
+        )
 
 
 def catalogue_records():
@@ -167,7 +192,8 @@ def catalogue_snapshot(django_db_setup, django_db_blocker):
     # the like into the fields of the active language.
     with django_db_blocker.unblock(), transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         seed_catalogue()
-        snapshot = serializers.serialize("json", catalogue_records())
+        # A document names its record's content type by its natural key: a flush renumbers them.
+        snapshot = serializers.serialize("json", catalogue_records(), use_natural_foreign_keys=True)
         transaction.set_rollback(True)
     return snapshot
 

@@ -25,11 +25,11 @@ pytestmark = pytest.mark.django_db
 BOM = b"\xef\xbb\xbf"
 EVENT_COLUMNS = (
     "url,slug,title,start_date,end_date,date_precision,dates,status,time_state,city,country_code,country,format,"
-    "wco_role,series,session_number,convening_bodies,topics,uncac_articles,instruments,summary"
+    "wco_role,series,session_number,convening_bodies,topics,uncac_articles,instruments,summary,documents"
 )
 INSTRUMENT_COLUMNS = (
     "url,slug,title,short_name,kind,issuing_body,year_adopted,year_revised,uncac_articles,topics,access,"
-    "platform,link,description"
+    "platform,link,description,documents"
 )
 HIDDEN_STATES = {
     "draft": {"publication_status": PublicationStatus.DRAFT},
@@ -262,6 +262,7 @@ def test_several_values_share_a_cell_in_csv_and_are_arrays_in_json(client):
         "uncac_articles": "5; 36",
         "instruments": "Integrity guide",
         "summary": "Two bodies, one meeting.",
+        "documents": "",
     }
     assert record["convening_bodies"] == [
         "United Nations Office on Drugs and Crime (UNODC)",
@@ -309,6 +310,7 @@ def test_an_instrument_row_has_its_page_and_its_own_address(client):
         "platform": "",
         "link": "",
         "description": "",
+        "documents": "",
     }
     assert rows[1]["url"] == "http://testserver/en/instruments/arusha/"
     assert rows[1]["link"] == "https://www.wcoomd.org/arusha"

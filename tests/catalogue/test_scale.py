@@ -127,5 +127,6 @@ def test_an_event_page_makes_1_query_from_the_cache_and_as_many_afresh_whatever_
 
 # The version, the page's events and their convening bodies.
 LIST_PAGE_QUERIES = 3
-# The version, the event with its series, and one query for each of the six relations the page shows.
-EVENT_PAGE_QUERIES = 8
+# The version, the event with its series, and one query for each of the seven relations the page shows
+# (its documents among them).
+EVENT_PAGE_QUERIES = 9

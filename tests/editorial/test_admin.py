@@ -124,6 +124,8 @@ def event_form():
         "participations-0-role": Role.PRESENTER,
         "participations-0-note_en": "Presented its integrity strategy.",
         "participations-0-note_fr": "A présenté sa stratégie en matière d’éthique.",
+        "documents-document-content_type-object_id-TOTAL_FORMS": "0",
+        "documents-document-content_type-object_id-INITIAL_FORMS": "0",
         "topics": [topic.pk],
         "instruments": [instrument.pk],
         "uncac_articles": [article.pk],

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from pytest_django.asserts import assertContains
 
 from bodies.models import Body
+from documents.models import Document
 from editorial.models import AuditAction, AuditEntry
 from editorial.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from events.models import Event, Series
@@ -38,10 +39,12 @@ INDEX = {
     EDITOR: {
         **{model: CURATE for model in CURATED},
         **{model: {"view"} for model in REFERENCE},
+        Document: {"change", "view"},
     },
     PUBLISHER: {
         **{model: ALL for model in CURATED + REFERENCE},
         AuditEntry: {"view"},
+        Document: {"change", "view"},
     },
 }
 

@@ -10,6 +10,7 @@ as soon as it is added.
 """
 
 import datetime
+import hashlib
 import itertools
 import string
 from urllib.parse import quote
@@ -17,6 +18,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings as django_settings
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.test import override_settings
 from django.urls import LocalePrefixPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
@@ -24,10 +26,12 @@ from django.utils.translation import gettext
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from documents.models import Document, DocumentKind
 from events.filters import EventFilter
 from events.models import EventFormat, EventStatus, Role
 from instruments.filters import InstrumentFilter
 from instruments.models import InstrumentKind
+from tests.documents.pdfs import pdf_of_pages
 from tests.factories import (
     built_once,
     make_article,
@@ -107,6 +111,9 @@ def generous_rate_limits():
         yield
 
 
+PDF = pdf_of_pages(["The Revised Arusha Declaration"])
+
+
 def build_catalogue():
     """A small catalogue in which every filter value below matches something."""
     unodc = make_body("UNODC", slug="unodc", short_name="UNODC", name_fr="ONUDC")
@@ -128,6 +135,16 @@ def build_catalogue():
         uncac_articles=[article],
         sources=[source],
         url="https://www.wcoomd.org/arusha",
+    )
+    Document.objects.create(
+        record=declaration,
+        kind=DocumentKind.FULL_TEXT,
+        title="Revised Arusha Declaration",
+        language="en",
+        file=ContentFile(PDF, name="arusha.pdf"),
+        media_type="application/pdf",
+        size=len(PDF),
+        sha256=hashlib.sha256(PDF).hexdigest(),
     )
     make_instrument("IRG guide", issuing_body=irg, year_adopted=2019, topics=[whistleblowing])
     make_event(

@@ -1,0 +1,32 @@
+"""
+A list of records that have documents offers their facets (documents/filters.py): checked when
+the site starts, rather than remembered when a new kind of record gets documents.
+"""
+
+from django.core import checks
+
+from catalogue.records import record_types
+
+from .filters import DocumentLanguageFacet, HasDocumentsFacet
+from .models import Documented
+
+
+@checks.register(checks.Tags.models)
+def check_documented_lists(app_configs, **kwargs):
+    errors = []
+    for record_type in record_types():
+        if not issubclass(record_type.model, Documented):
+            continue
+        filterset = record_type.filterset
+        for facet in (HasDocumentsFacet, DocumentLanguageFacet):
+            if not any(isinstance(declared, facet) for declared in filterset.base_filters.values()):
+                errors.append(
+                    checks.Error(
+                        f"{filterset.__name__} lists {record_type.model._meta.label}, which has documents, "
+                        f"without a {facet.__name__}.",
+                        hint=f"Declare one on {filterset.__name__} (documents/filters.py).",
+                        obj=filterset,
+                        id="documents.E001",
+                    )
+                )
+    return errors
