@@ -21,7 +21,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 $(wildcard $(HOME)/.pye
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
-.PHONY: run test test-sqlite test-postgres coverage lint install install-dev messages lighthouse bench soak clean
+.PHONY: run test test-sqlite test-postgres coverage lint install install-dev messages lighthouse bench bench-documents soak clean
 .PHONY: requirements upgrade
 
 $(VENV)/.installed: requirements.txt
@@ -95,6 +95,13 @@ test: install-dev messages
 bench: install-dev messages
 	scripts/with-postgres scripts/bench
 	SCALE_TEST_EVENTS=10000,100000 STATIC_ROOT=$(CURDIR)/staticfiles-bench scripts/with-postgres $(VENV)/bin/pytest tests/catalogue/test_scale.py -q
+
+# Figures of the documents, not tests: reading PDFs against pdftotext (poppler-utils) and the reader's memory,
+# an upload's memory, and a search across 1,000 documents of 20,000 pages on PostgreSQL (docs/performance.md).
+bench-documents: install-dev messages
+	$(PY) scripts/bench_reading.py
+	$(PY) scripts/bench_upload.py
+	scripts/with-postgres $(PY) scripts/bench_document_search.py
 
 # 60 seconds of mixed traffic at concurrency 64, with PostgreSQL stopped for ten of them (docs/performance.md).
 soak: install messages
