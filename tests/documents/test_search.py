@@ -7,14 +7,15 @@ page; never a draft's document; and the lists' facets of documents.
 import itertools
 
 import pytest
+from django.apps import apps
 from django.core.cache import caches
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, isolate_apps
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from documents.checks import check_documented_lists
-from documents.models import Document, DocumentAccess, DocumentKind, Page, Reading
+from documents.checks import check_documented_lists, check_documented_models_are_publishable
+from documents.models import Document, DocumentAccess, Documented, DocumentKind, Page, Reading
 from documents.search import index_pages
 from events.filters import EventFilter
 from publishing.cache import forget_kept
@@ -208,3 +209,15 @@ def test_a_list_of_records_with_documents_offers_their_facets():
         errors = check_documented_lists(None)
     assert [(error.id, error.obj) for error in errors] == [("documents.E001", EventFilter)]
     assert "DocumentLanguageFacet" in errors[0].msg
+
+
+@isolate_apps("documents")
+def test_a_model_with_documents_must_have_a_publication_state(monkeypatch):
+    class Leaflet(Documented):
+        class Meta:
+            app_label = "documents"
+
+    assert check_documented_models_are_publishable(None) == []
+    monkeypatch.setattr(apps, "get_models", lambda: [Leaflet])
+    [error] = check_documented_models_are_publishable(None)
+    assert (error.id, error.obj) == ("documents.E002", Leaflet)
