@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .formats import FORMATS
 from .languages import LanguageField
 
 
@@ -40,18 +41,6 @@ class DocumentKind(models.TextChoices):
 class DocumentAccess(models.TextChoices):
     PUBLIC = "public", _("Public")
     MEMBERS = "members", _("WCO Members only")
-
-
-# The types of file that staff may upload (documents/uploads.py reads them from the content), and their short names.
-FORMATS = {
-    "application/pdf": "PDF",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PPTX",
-    "application/vnd.oasis.opendocument.text": "ODT",
-    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
-    "application/vnd.oasis.opendocument.presentation": "ODP",
-}
 
 
 class Reading(models.TextChoices):

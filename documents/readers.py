@@ -13,13 +13,7 @@ import resource
 import sys
 import zipfile
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-ODT = "application/vnd.oasis.opendocument.text"
-ODS = "application/vnd.oasis.opendocument.spreadsheet"
-ODP = "application/vnd.oasis.opendocument.presentation"
+from documents.formats import DOCX, ODP, ODS, ODT, PDF, PPTX, XLSX, media_type_of
 
 # The exit status of a reader that ran out of memory (a MemoryError, caught).
 OUT_OF_MEMORY = 3
@@ -209,20 +203,7 @@ def odf_pages(path, max_pages, max_chars, kind):
 def sniffed(path):
     """The type of a file whose type was not recorded, read from its content."""
     with open(path, "rb") as file:
-        if file.read(5) == b"%PDF-":
-            return PDF
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                with archive.open("mimetype") as mimetype:
-                    return mimetype.read(100).decode("ascii", "replace").strip()
-    except zipfile.BadZipFile:
-        return ""
-    for folder, media_type in (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX)):
-        if any(name.startswith(folder) for name in names):
-            return media_type
-    return ""
+        return media_type_of(file)
 
 
 def pages(path, media_type, max_pages, max_chars, max_unpacked):

@@ -9,7 +9,6 @@ upload handler): the rest of the file is read and thrown away, and the form says
 """
 
 import hashlib
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,21 +18,8 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .models import FORMATS
+from .formats import FORMATS, media_type_of
 
-PDF = "application/pdf"
-# An OOXML package names its main part in a member of its own: the member that tells each format.
-OOXML_MAIN_PARTS = {
-    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
-# An OpenDocument file names its type in its first member, "mimetype".
-ODF_TYPES = {
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
-}
 CHUNK_SIZE = 64 * 1024
 
 NOT_ALLOWED = _(
@@ -61,38 +47,6 @@ def inspect(file):
     if media_type is None:
         raise ValidationError(NOT_ALLOWED, code="type", params={"formats": ", ".join(FORMATS.values())})
     return Upload(media_type=media_type, size=file.size, sha256=sha256_of(file))
-
-
-def media_type_of(file):
-    """The media type of `file` read from its content, if it is one of FORMATS; else None."""
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if not head.startswith(b"PK\x03\x04"):
-        return None
-    try:
-        with zipfile.ZipFile(file) as archive:
-            return _office_type(archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError, KeyError):
-        return None
-    finally:
-        file.seek(0)
-
-
-def _office_type(archive):
-    names = set(archive.namelist())
-    if "[Content_Types].xml" in names:
-        # A file with macros (a .docm saved as .docx) is not an office file that we serve.
-        if any(name.lower().endswith("vbaproject.bin") for name in names):
-            return None
-        found = [media_type for part, media_type in OOXML_MAIN_PARTS.items() if part in names]
-        return found[0] if len(found) == 1 else None
-    if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
-        declared = archive.read("mimetype").decode("ascii", "replace").strip()
-        return declared if declared in ODF_TYPES else None
-    return None
 
 
 def sha256_of(file):

@@ -11,19 +11,13 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from documents.formats import DOCX, ODP, ODS, ODT, PPTX, XLSX
 from documents.models import Document
 
 FILES = Path(__file__).parent / "files"
 PDF_FILE = FILES / "004-pdflatex-4-pages_pdflatex-4-pages.pdf"
 # The prefix of the documents inline of an event's or an instrument's change form.
 PREFIX = "documents-document-content_type-object_id"
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-ODT = "application/vnd.oasis.opendocument.text"
-ODS = "application/vnd.oasis.opendocument.spreadsheet"
-ODP = "application/vnd.oasis.opendocument.presentation"
 
 
 @functools.cache
