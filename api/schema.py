@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 
 from bodies.filters import BodyFacet
 from catalogue.filters import ChoiceFacet, SearchFilter, SortFilter, YearFacet
+from documents.languages import LanguageField
 from search.documents import MAX_LENGTH
 
 LANGUAGE_PARAMETER = "lang"
@@ -99,6 +100,8 @@ class CatalogueFilterExtension(DjangoFilterExtension):
                 model_field = self._get_model_field(filter_field, model)
                 if isinstance(model_field, CountryField):
                     item, value = {"type": "string", "pattern": "^[A-Z]{2}$"}, "its ISO 3166 code"
+                elif isinstance(model_field, LanguageField):
+                    item, value = {"type": "string", "pattern": "^[a-z]{2}$"}, "its ISO 639-1 code"
                 elif isinstance(model_field, models.IntegerField):
                     item, value = {"type": "integer", "minimum": 1}, "its number"
                 else:

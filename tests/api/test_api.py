@@ -511,6 +511,7 @@ def test_the_schema_is_served_in_yaml_and_json_and_describes_every_list_and_its_
     events, instruments = parameters[LISTS["events"]], parameters[LISTS["instruments"]]
     assert events["year"] == {"type": "array", "items": {"type": "integer", "minimum": 1000, "maximum": 9999}}
     assert events["article"]["items"]["type"] == "integer"
+    assert events["document_language"]["items"] == {"type": "string", "pattern": "^[a-z]{2}$"}
     assert events["body"]["items"]["type"] == "string"
     assert events["state"]["items"]["enum"] == ["upcoming", "ongoing", "past", "postponed", "cancelled"]
     assert "declaration" in instruments["kind"]["items"]["enum"]
