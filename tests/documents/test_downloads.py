@@ -19,7 +19,7 @@ from publishing.cache import catalogue_version, version_scope
 from publishing.models import PublicationStatus
 from tests.factories import make_event, make_instrument
 
-from .uploading import DOCX, documents_stored_in, local_storage, office_file, pdf
+from .uploading import DOCX, office_file, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +42,7 @@ def attach(record, title, content=None, media_type="application/pdf", **fields):
 
 
 @pytest.fixture(scope="module")
-def stored(tmp_path_factory):
-    with documents_stored_in(local_storage(tmp_path_factory.mktemp("documents"))) as storage:
-        yield storage
-
-
-@pytest.fixture(scope="module")
-def documents(stored, django_db_setup, django_db_blocker):
+def documents(storage, django_db_setup, django_db_blocker):
     """The documents of a public event, of a draft, a scheduled event and an instrument in review."""
     with django_db_blocker.unblock(), transaction.atomic():
         public = make_event("Integrity Sub-Committee, 20th session")

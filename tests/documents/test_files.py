@@ -28,8 +28,6 @@ from .uploading import (
     ODT,
     PPTX,
     XLSX,
-    documents_stored_in,
-    local_storage,
     office_file,
     pdf,
     upload,
@@ -38,12 +36,6 @@ from .uploading import (
 )
 
 ALLOWED = "PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def stored_for_module(tmp_path_factory):
-    with documents_stored_in(local_storage(tmp_path_factory.mktemp("documents"))) as storage:
-        yield storage
 
 
 @pytest.mark.parametrize("media_type", [DOCX, XLSX, PPTX, ODT, ODS, ODP])
@@ -173,7 +165,7 @@ def attached(record, content, title="Revised Arusha Declaration"):
 
 
 @pytest.fixture(scope="module")
-def desk(stored_for_module, django_db_setup, django_db_blocker):
+def desk(storage, django_db_setup, django_db_blocker):
     """An editor's browser, two draft sessions and their change forms as the browser shows them, built once."""
     with django_db_blocker.unblock(), transaction.atomic():
         browser = Client()
@@ -194,7 +186,7 @@ def post_document(desk, event, **fields):
 
 
 @pytest.mark.django_db
-def test_an_editor_uploads_a_pdf_which_is_stored_under_a_random_name_with_its_digest(desk, stored_for_module):
+def test_an_editor_uploads_a_pdf_which_is_stored_under_a_random_name_with_its_digest(desk, storage):
     response = post_document(desk, desk.first, file=upload(pdf(), name="IRG Report (final).pdf"))
 
     assert response.status_code == 302, response.context and response.context["errors"]
@@ -206,7 +198,7 @@ def test_an_editor_uploads_a_pdf_which_is_stored_under_a_random_name_with_its_di
         hashlib.sha256(pdf()).hexdigest(),
     )
     assert document.file.name.startswith("documents/") and "IRG" not in document.file.name
-    assert stored_for_module.open(document.file.name).read() == pdf()
+    assert storage.open(document.file.name).read() == pdf()
     assert document.reading == Reading.WAITING
 
 

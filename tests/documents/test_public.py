@@ -14,7 +14,6 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.cache import caches
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -31,15 +30,6 @@ pytestmark = pytest.mark.django_db
 PDF = "application/pdf"
 SIZE_1_2_MB = 1_258_291
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def storage(tmp_path_factory):
-    """The documents' files in a folder of the module's own."""
-    storage = FileSystemStorage(location=tmp_path_factory.mktemp("media"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Document._meta.get_field("file"), "storage", storage)
-        yield storage
 
 
 def add_document(record, title, language, title_fr="", url="", **fields):

@@ -19,7 +19,6 @@ import pytest
 from django.conf import settings
 from django.core import serializers
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 from odf import draw, opendocument, style, table, text
@@ -35,14 +34,6 @@ FOUR_PAGES = FILES / "004-pdflatex-4-pages_pdflatex-4-pages.pdf"
 ENCRYPTED = FILES / "005-libreoffice-writer-password_libreoffice-writer-password.pdf"
 BROKEN = FILES / "017-unreadable-meta-data_unreadablemetadata.pdf"
 PDF = "application/pdf"
-
-
-@pytest.fixture(autouse=True)
-def storage(tmp_path, monkeypatch):
-    """The documents' files in a folder of the test's own."""
-    storage = FileSystemStorage(location=tmp_path / "media")
-    monkeypatch.setattr(Document._meta.get_field("file"), "storage", storage)
-    return storage
 
 
 def make_document(content, media_type=PDF, name="declaration.pdf"):
