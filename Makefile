@@ -61,8 +61,10 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setuproles
 	$(PY) manage.py loadcatalogue
-	@# The worker that reads the documents' text, beside the server, stopped when the server stops.
-	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@# Beside the server, stopped when it stops: the worker that does the background work (the documents'
+	@# text, the alerts' mails, the link checks), and every minute the periodic tasks put in its queue.
+	$(PY) manage.py db_worker & worker=$$!; $(PY) manage.py runperiodic --every 60 & periodic=$$!; \
+	trap 'kill $$worker $$periodic 2>/dev/null; wait $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install-dev

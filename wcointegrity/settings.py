@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "api",
     "search",
+    "periodic",
     # Last, so that the permissions of every other app exist when it sets up the staff roles.
     "editorial",
 ]
