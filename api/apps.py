@@ -8,9 +8,10 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         # Registers the OpenAPI extensions that describe the catalogue's own filters.
+        from linkeddata.licence import licensed
         from ratelimits.middleware import answer_refusals_with
 
         from . import schema  # noqa: F401
         from .views import too_many_requests
 
-        answer_refusals_with("api", too_many_requests)
+        answer_refusals_with("api", licensed(too_many_requests))

@@ -6,6 +6,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.routers import APIRootView, DefaultRouter
 from rest_framework.views import APIView
 
+from linkeddata.licence import licensed_patterns
+
 from . import views
 
 
@@ -65,3 +67,5 @@ urlpatterns = [
     # Only addresses that end with a slash, so that `/api/events` is still redirected to `/api/events/`.
     re_path(r"^[\s\S]*/$", NotFoundView.as_view()),
 ]
+# Every answer names the licence of the data (linkeddata/licence.py).
+urlpatterns = licensed_patterns(urlpatterns)

@@ -19,10 +19,10 @@ class BodyAdmin(CatalogueImportExportMixin, KeepLinksAdmin, SharedRecordAdmin, T
     list_select_related = ["parent"]
     search_fields = ["name_en", "name_fr", "short_name_en", "short_name_fr", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "secretariat"]
     readonly_fields = ["subsidiary_links"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "kind", "parent", "subsidiary_links"]}),
+        (None, {"fields": ["name", "short_name", "slug", "kind", "parent", "subsidiary_links", "secretariat"]}),
         (_("Details"), {"fields": ["country", "established_year", "website", "description"]}),
     ]
 

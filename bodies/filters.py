@@ -2,6 +2,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 import django_filters
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.filters import Facet, FacetChoiceField
@@ -17,13 +18,13 @@ class BodyPlace(NamedTuple):
     label: str
     depth: int
     subtree_pks: frozenset
-    ancestors: list
 
 
 class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
     """
-    Bodies chosen by slug. Choosing a body includes the records of its subsidiaries, and
-    its count takes them in, each record once. `relation` is the path from the record to
+    Bodies chosen by slug. Choosing a body includes the records of its subsidiaries and of
+    the bodies it serves as secretariat (Body.objects.tree()'s `subtree_pks`), and its count
+    takes them in, each record once. `relation` is the path from the record to
     its body: "convening_bodies" for events, "issuing_body" for instruments.
     """
 
@@ -41,16 +42,21 @@ class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
     @cached_property
     def bodies(self):
         """{slug: BodyPlace} of the public bodies, parents before subsidiaries; cached in the catalogue's version."""
-        return kept(("body-tree",), self.read_bodies)
+        return kept(("body-tree", "places"), self.read_bodies)
 
     @staticmethod
     def read_bodies():
         return {
-            body.slug: BodyPlace(
-                body.pk, body.label, body.depth, frozenset(body.subtree_pks), [a.slug for a in body.ancestors]
-            )
-            for body in Body.objects.public().only("name", "short_name", "slug", "parent").tree()
+            body.slug: BodyPlace(body.pk, BodyFacet.body_label(body), body.depth, frozenset(body.subtree_pks))
+            for body in Body.objects.public().only("name", "short_name", "slug", "parent", "secretariat").tree()
         }
+
+    @staticmethod
+    def body_label(body):
+        """Its label, which says so when choosing it takes in the bodies it serves as secretariat."""
+        if body.served:
+            return gettext("%(body)s, with the bodies it serves as secretariat") % {"body": body.label}
+        return body.label
 
     @property
     def field(self):
@@ -73,8 +79,11 @@ class BodyFacet(Facet, django_filters.MultipleChoiceFilter):
         return queryset.filter(pk__in=matching.values("pk"))
 
     def index_pairs(self, queryset):
-        """A record counts for the body that it is linked to and for each of that body's parents."""
-        slugs = {body.pk: [slug, *body.ancestors] for slug, body in self.bodies.items()}
+        """A record counts for each body whose choice includes the body it is linked to."""
+        slugs = {}
+        for slug, body in self.bodies.items():
+            for pk in body.subtree_pks:
+                slugs.setdefault(pk, []).append(slug)
         for pk, body_pk in queryset.values_list("pk", self.relation):
             for slug in slugs.get(body_pk, []):
                 yield pk, slug

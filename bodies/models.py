@@ -26,7 +26,8 @@ class BodyQuerySet(models.QuerySet):
         """
         The bodies that the public sees, on any page, list, filter, feed or answer of the API:
         those that convened, took part in or issued a published record or published one of its
-        sources, and their parents (UNODC is public through its subsidiaries). With `reviewed`,
+        sources, their parents, and the secretariats of any of these (UNODC is public as the
+        Conference's secretariat). With `reviewed`,
         also those that records in review or scheduled for later use: what a save would change
         on public pages with no review. The public's set is worked out once a catalogue version.
         """
@@ -44,34 +45,44 @@ class BodyQuerySet(models.QuerySet):
         rows = (
             self.model._base_manager.using(self._db)
             .annotate(is_used=models.ExpressionWrapper(used, output_field=models.BooleanField()))
-            .values_list("pk", "parent", "is_used")
+            .values_list("pk", "parent", "secretariat", "is_used")
         )
-        parents, public = {}, set()
-        for pk, parent, is_used in rows:
-            parents[pk] = parent
+        above, public = {}, set()
+        for pk, parent, secretariat, is_used in rows:
+            above[pk] = {parent, secretariat} - {None}
             if is_used:
                 public.add(pk)
-        for pk in list(public):
-            while (pk := parents.get(pk)) is not None and pk not in public:
-                public.add(pk)
+        pending = list(public)
+        while pending:
+            for pk in above.get(pending.pop(), ()):
+                if pk not in public:
+                    public.add(pk)
+                    pending.append(pk)
         return public
 
     def tree(self):
         """
         Return the bodies depth-first, parents before their subsidiaries, in one
         query. Each body carries `depth` (0 for a top-level body), `ancestors`
-        (from the top down), `children` and `subtree_pks` (its own pk and all its
-        subsidiaries').
+        (from the top down), `children`, `served_by` (its secretariat), `served` (the
+        bodies it is the secretariat of) and `subtree_pks`: its own pk, its subsidiaries',
+        and those of the bodies it serves as secretariat with their subsidiaries: the
+        bodies whose records its page, feed and filter take in.
         """
         bodies = list(self)
         by_pk = {body.pk: body for body in bodies}
         children = {}
+        served = {}
         roots = []
         for body in bodies:
             if body.parent_id in by_pk:
                 children.setdefault(body.parent_id, []).append(body)
             else:
                 roots.append(body)
+            # Without its secretariat loaded (`only()`), a body is read as having none.
+            body.served_by = by_pk.get(body.__dict__.get("secretariat_id"))
+            if body.served_by is not None:
+                served.setdefault(body.secretariat_id, []).append(body)
 
         ordered = []
 
@@ -79,16 +90,26 @@ class BodyQuerySet(models.QuerySet):
             body.depth = len(ancestors)
             body.ancestors = ancestors
             body.children = children.get(body.pk, [])
+            body.served = served.get(body.pk, [])
             body.subtree_pks = {body.pk}
             ordered.append(body)
             for child in body.children:
                 visit(child, [*ancestors, body])
                 body.subtree_pks |= child.subtree_pks
 
-        for siblings in [roots, *children.values()]:
+        for siblings in [roots, *children.values(), *served.values()]:
             siblings.sort(key=lambda body: sort_key(body.name))
         for root in roots:
             visit(root, [])
+        # A secretariat takes in the subtrees of the bodies it serves, and of those they serve in turn.
+        within = {body.pk: set(body.subtree_pks) for body in ordered}
+        for body in ordered:
+            pending = [served_body.pk for pk in within[body.pk] for served_body in served.get(pk, [])]
+            while pending:
+                pk = pending.pop()
+                if pk not in body.subtree_pks:
+                    body.subtree_pks |= within[pk]
+                    pending.extend(served_body.pk for inner in within[pk] for served_body in served.get(inner, []))
         return ordered
 
 
@@ -106,7 +127,19 @@ class Body(Lockable):
         null=True,
         blank=True,
         related_name="subsidiaries",
-        help_text=_("The body this one belongs to, reports to or is serviced by."),
+        help_text=_("The body this one belongs to or reports to."),
+    )
+    secretariat = models.ForeignKey(
+        "self",
+        verbose_name=_("secretariat"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="secretariat_of",
+        help_text=_(
+            "The body that serves this one as secretariat, e.g. UNODC for the Conference of the States Parties. "
+            "The secretariat's page, feed and filter include this body's records."
+        ),
     )
     country = CountryField(
         _("country"), blank=True, help_text=_("For a national administration: the country it serves.")
@@ -125,6 +158,7 @@ class Body(Lockable):
             models.UniqueConstraint(fields=["slug"], name="body_slug_unique"),
             models.CheckConstraint(condition=models.Q(kind__in=BodyKind.values), name="body_kind_valid"),
             models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="body_not_own_parent"),
+            models.CheckConstraint(condition=~models.Q(secretariat=models.F("id")), name="body_not_own_secretariat"),
             models.CheckConstraint(
                 condition=models.Q(established_year__isnull=True) | models.Q(established_year__range=(1000, 9999)),
                 name="body_established_year_plausible",
@@ -160,3 +194,5 @@ class Body(Lockable):
                 )
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
+        if self.pk is not None and self.secretariat_id == self.pk:
+            raise ValidationError({"secretariat": _("A body cannot be its own secretariat.")})

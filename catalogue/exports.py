@@ -137,6 +137,8 @@ class CatalogueExportView(View):
         )
         # The list pages are what search engines should show; a file per combination of filters is not.
         response["X-Robots-Tag"] = "noindex"
+        # The licence under which the data may be reused (RFC 8288).
+        response["Link"] = f'<{settings.DATA_LICENCE_URL}>; rel="license"'
         return response
 
     def with_related(self, records):

@@ -1,18 +1,24 @@
 """
-Atom feeds of newly published records, for feed readers: each kind of record's own
-(RecordFeed, in its app's feeds.py) and those of what records point to, such as the events and
-instruments of a body or a topic (CoveringFeed). Entries come newest first by the time the
-record first became public, which never changes once it has come; their "updated" time is when
-the record last went public (later than the first for a record unpublished and published again).
-Only what `published()` gives appears, so drafts and records scheduled for later never do.
+Atom feeds of newly published records, for feed readers: each kind of record's own, of its
+list as it is filtered and searched (RecordFeed, in its app's feeds.py), and those that mix
+several kinds (MixedFeed): what records point to, such as the events and instruments of a
+body or a topic (CoveringFeed), and the search of the whole catalogue (pages/search.py).
+Entries come newest first by the time the record first became public, which never changes
+once it has come; their "updated" time is when the record last went public (later than the
+first for a record unpublished and published again). Only what `published()` gives appears,
+so drafts and records scheduled for later never do.
 """
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
+from django.http import HttpResponseBadRequest
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.functional import cached_property
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from publishing.parameters import filterset_parameters
 
 from .records import IDENTITY_DOMAIN, covering_types, record_type_of
 from .text import without_control_characters
@@ -40,6 +46,34 @@ def xml_text(value):
     return value
 
 
+def with_query(url, query):
+    return f"{url}?{query}" if query else url
+
+
+def followed(filterset):
+    """What a list's filters choose, for its feed's title: “asset recovery”, 2025, Integrity Sub-Committee."""
+    return ", ".join(
+        _("“%(words)s”") % {"words": active.label} if active.name == "q" else active.label
+        for active in filterset.active_filters
+    )
+
+
+class RefusedQuery(Exception):
+    """A query string that a feed cannot follow: its form, with the errors to explain."""
+
+    def __init__(self, form):
+        super().__init__(form.errors)
+        self.form = form
+
+    def response(self):
+        """A 400 that says in plain text which filter is wrong and why, as the calendars do."""
+        lines = [_("These filters could not be applied, so no feed was made:")]
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else ""
+            lines += [f"- {label} ({name}): {error}" if label else f"- {error}" for error in errors]
+        return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 class AtomFeed(Atom1Feed):
     """An Atom feed that leaves out any control character of a record's text, rather than failing on it."""
 
@@ -64,6 +98,12 @@ class CatalogueFeed(Feed):
     def view_class(self):
         """As on a view made by `as_view()`: the class, and with it the `model`, for tools that walk the URLs."""
         return type(self)
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except RefusedQuery as refused:
+            return refused.response()
 
     def description(self, obj=None):
         # Atom shows it as the subtitle; Django's feeds require it.
@@ -111,22 +151,84 @@ class CatalogueFeed(Feed):
 
 
 class RecordFeed(CatalogueFeed):
-    """The newest published records of one kind, registered with it (records.py)."""
+    """
+    The newest published records of one kind, registered with it (records.py), among those
+    that its list finds for the same query string: `/events/feed/?body=isc&year=2025` follows
+    the list `/events/?body=isc&year=2025`, and `/events/feed/` every published event. The
+    list's own view reads the filters (`list_view`), as for the downloads (exports.py), so that
+    a feed never holds a record that the list would not show, and refuses what the list
+    refuses, with a 400 that says why.
+    """
+
+    list_view = None
+    # The feed's title without filters, and with them ("Events: %(filters)s").
+    everything_title = ""
+    filtered_title = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.list_view is None:
+            raise TypeError(f"{cls.__qualname__} needs a list_view: the list whose filters its feed follows.")
+
+    @cached_property
+    def query_parameters(self):
+        """What the list's filters read (publishing/parameters.py): the feed is cached for each of their values."""
+        return filterset_parameters(self.list_view.filterset_class)
 
     @classmethod
     def records(cls):
         """The published records, newest first, with what their entries show."""
         raise NotImplementedError
 
-    def items(self):
-        return self.records()[:FEED_LENGTH]
+    def get_object(self, request, *args, **kwargs):
+        """The list's FilterSet, bound to the query string as on the list's page."""
+        listing = self.list_view()
+        listing.setup(request, *args, **kwargs)
+        filterset = listing.get_filterset(listing.get_filterset_class())
+        if filterset.is_bound and not filterset.is_valid():
+            raise RefusedQuery(filterset.form)
+        return filterset
+
+    def items(self, filterset):
+        records = self.records()
+        if filterset.is_bound:
+            records = records.filter(pk__in=filterset.qs.values("pk"))
+        return records[:FEED_LENGTH]
+
+    def title(self, filterset):
+        if filterset.active_filters:
+            return self.filtered_title % {"filters": followed(filterset)}
+        return str(self.everything_title)
+
+    def link(self, filterset):
+        """The list's page, as the feed filters it."""
+        return with_query(self.list_url(), filterset.query_string())
+
+    def list_url(self):
+        raise NotImplementedError
+
+    def feed_url(self, filterset):
+        return with_query(filterset.request.path, filterset.query_string())
 
 
-class CoveringFeed(CatalogueFeed):
-    """
-    The newest records of every kind that point to one record of `model` (records.py, `covers`),
-    each entry as the feed of its kind writes it.
-    """
+class MixedFeed(CatalogueFeed):
+    """A feed of several kinds of record, each entry as the feed of its kind writes it."""
+
+    def feed_of(self, item):
+        return record_type_of(type(item)).feed()
+
+    def item_title(self, item):
+        return self.feed_of(item).item_title(item)
+
+    def item_text(self, item):
+        return self.feed_of(item).item_text(item)
+
+    def item_enclosures(self, item):
+        return self.feed_of(item).item_enclosures(item)
+
+
+class CoveringFeed(MixedFeed):
+    """The newest records of every kind that point to one record of `model` (records.py, `covers`)."""
 
     def covered_pks(self, obj):
         """The records of the model whose coverers are shown: `obj` alone unless said otherwise."""
@@ -140,15 +242,3 @@ class CoveringFeed(CatalogueFeed):
                 for record_type in covering_types(type(obj))
             )
         )
-
-    def feed_of(self, item):
-        return record_type_of(type(item)).feed()
-
-    def item_title(self, item):
-        return self.feed_of(item).item_title(item)
-
-    def item_text(self, item):
-        return self.feed_of(item).item_text(item)
-
-    def item_enclosures(self, item):
-        return self.feed_of(item).item_enclosures(item)

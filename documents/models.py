@@ -95,6 +95,8 @@ class Document(models.Model):
         help_text=_("A members-only document is a link to where members read it, never a file served here."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Not checked by links/: a members-only page answers only to members.
+    unchecked_addresses = models.Q(access=DocumentAccess.MEMBERS)
 
     # What the upload was: the name it came with (for the download's name), its type read from
     # its content, its size and digest.

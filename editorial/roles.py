@@ -47,6 +47,11 @@ def role_permissions():
         *_codenames(REFERENCE, ["view"]),
         ("events", "delete_participation"),
         ("documents", "delete_document"),
+        # The link check's report; an archived copy, shown to the public, is a publisher's to give.
+        ("links", "view_link"),
+        ("links", "view_linkcheck"),
+        # How many email alerts there are; their addresses are the administrators' alone (alerts/admin.py).
+        ("alerts", "view_subscription"),
     ]
     publisher = [
         *editor,
@@ -54,6 +59,7 @@ def role_permissions():
         *_codenames(REFERENCE, ["add", "change", "delete"]),
         *PUBLISHING,
         ("editorial", "view_auditentry"),
+        ("links", "change_link"),
     ]
     return {EDITOR: editor, PUBLISHER: publisher, ADMINISTRATOR: None}
 

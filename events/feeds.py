@@ -1,22 +1,24 @@
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalogue.feeds import NEWEST_FIRST, RecordFeed
 from documents.public import documents_prefetch, enclosures
 
 from .calendars import event_headline
 from .models import Event
+from .views import EventListView
 
 
 class EventFeed(RecordFeed):
+    list_view = EventListView
+    everything_title = gettext_lazy("WCO Integrity Catalogue: new events")
+    filtered_title = gettext_lazy("Events: %(filters)s")
+
     @classmethod
     def records(cls):
         return Event.objects.published().prefetch_related("topics", documents_prefetch()).order_by(*NEWEST_FIRST)
 
-    def title(self):
-        return _("WCO Integrity Catalogue: new events")
-
-    def link(self):
+    def list_url(self):
         return reverse("events:list")
 
     def item_title(self, item):

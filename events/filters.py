@@ -49,7 +49,10 @@ class EventFilter(FacetedFilterSet):
     year = YearFacet(help_text=_("Events that took place at any time in one of these years."))
     body = BodyFacet(
         relation="convening_bodies",
-        help_text=_("The body that convened the event; its subsidiary bodies are included."),
+        help_text=_(
+            "The body that convened the event; its subsidiary bodies, and the bodies it serves as secretariat, "
+            "are included."
+        ),
     )
     country = ChoiceFacet(label=_("Country"), choices=country_choices)
     wco_role = ChoiceFacet(label=_("Role of the WCO"), choices=Role.choices)

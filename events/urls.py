@@ -1,5 +1,7 @@
 from django.urls import path
 
+from citations.views import citation_urls
+
 from . import views
 from .calendars import EventCalendarView, SingleEventCalendarView
 from .exports import EventExportView
@@ -15,4 +17,5 @@ urlpatterns = [
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/preview/", views.EventPreviewView.as_view(), name="preview"),
     path("<slug:slug>/calendar.ics", SingleEventCalendarView.as_view(), name="event_calendar"),
+    *citation_urls(views.EventListView, views.EventDetailView),
 ]

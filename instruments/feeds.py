@@ -1,13 +1,19 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalogue.feeds import NEWEST_FIRST, RecordFeed
 from documents.public import documents_prefetch, enclosures
 
 from .models import Instrument
+from .views import InstrumentListView
 
 
 class InstrumentFeed(RecordFeed):
+    list_view = InstrumentListView
+    everything_title = gettext_lazy("WCO Integrity Catalogue: new instruments")
+    filtered_title = gettext_lazy("Instruments: %(filters)s")
+
     @classmethod
     def records(cls):
         return (
@@ -17,10 +23,7 @@ class InstrumentFeed(RecordFeed):
             .order_by(*NEWEST_FIRST)
         )
 
-    def title(self):
-        return _("WCO Integrity Catalogue: new instruments")
-
-    def link(self):
+    def list_url(self):
         return reverse("instruments:list")
 
     def item_text(self, instrument):

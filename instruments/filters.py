@@ -16,7 +16,10 @@ class InstrumentFilter(FacetedFilterSet):
         document=INSTRUMENT_DOCUMENT, help_text=_("Words in the title, description, issuing body or topics.")
     )
     year = YearFacet(help_text=_("Adopted, released or revised in one of these years."))
-    body = BodyFacet(relation="issuing_body", help_text=_("The issuing body; its subsidiary bodies are included."))
+    body = BodyFacet(
+        relation="issuing_body",
+        help_text=_("The issuing body; its subsidiary bodies, and the bodies it serves as secretariat, are included."),
+    )
     kind = ChoiceFacet(label=_("Kind"), choices=InstrumentKind.choices)
     topic = TopicFacet()
     article = ArticleFacet()

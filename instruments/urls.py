@@ -1,5 +1,7 @@
 from django.urls import path
 
+from citations.views import citation_urls
+
 from . import views
 from .exports import InstrumentExportView
 from .feeds import InstrumentFeed
@@ -12,4 +14,5 @@ urlpatterns = [
     path("feed/", InstrumentFeed(), name="feed"),
     path("<slug:slug>/", views.InstrumentDetailView.as_view(), name="detail"),
     path("<slug:slug>/preview/", views.InstrumentPreviewView.as_view(), name="preview"),
+    *citation_urls(views.InstrumentListView, views.InstrumentDetailView),
 ]

@@ -2,11 +2,13 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from modeltranslation.utils import build_localized_fieldname
 
 from bodies.models import Body
 from catalogue.collation import sort_key
+from catalogue.feeds import MixedFeed, RefusedQuery, newest
 from catalogue.records import record_types
 from publishing.cache import cached
 from search.forms import SearchForm
@@ -77,3 +79,39 @@ class SearchView(TemplateView):
                 condition |= Q(**{f"{build_localized_fieldname(name, code)}__icontains": text})
         matching = sorted(records.filter(condition), key=lambda record: sort_key(str(record)))
         return {"kind": kind, "count": len(matching), "records": matching, "list_url": ""}
+
+
+class SearchFeed(MixedFeed):
+    """
+    The events and instruments that the search finds (the groups of the search's page, whose
+    lists their "See all" opens), newest publication first, as one feed. The bodies and topics
+    whose names match are not records that are published, and have no place in it.
+    """
+
+    query_parameters = SearchView.query_parameters
+
+    def get_object(self, request):
+        form = SearchForm(request.GET)
+        if form.is_valid() and not form.cleaned_data["q"]:
+            form.add_error("q", _("A feed of the search follows words: give the words to search for."))
+        if not form.is_valid():
+            raise RefusedQuery(form)
+        return form.cleaned_data["q"]
+
+    def items(self, text):
+        return newest(
+            *(
+                record_type.search_document.matching(record_type.feed.records(), text)
+                for record_type in record_types()
+                if record_type.search_document
+            )
+        )
+
+    def title(self, text):
+        return _("Search: %(text)s") % {"text": _("“%(words)s”") % {"words": text}}
+
+    def link(self, text):
+        return f"{reverse('search')}?{urlencode({'q': text})}"
+
+    def feed_url(self, text):
+        return f"{reverse('search_feed')}?{urlencode({'q': text})}"

@@ -27,9 +27,9 @@ from publishing.sharedcache import cache_available, write_failed
 
 from .clients import client_bucket
 
-EXPORTS = {"export_csv", "export_json"}
+EXPORTS = {"export_csv", "export_json", "export_ris", "export_bibtex", "export_csl"}
 CALENDARS = {"calendar", "event_calendar"}
-FEEDS = {"feed"}
+FEEDS = {"feed", "search_feed"}
 # The public pages that cost the most to render, counted in "pages" only when they are rendered:
 # the timeline, the lists, the calendar of the events (all of them, or as the list filters them), the sitemap.
 COSTLY_PAGES = {

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "events",
     "instruments",
     "catalogue",
+    "linkeddata",
+    "citations",
     "languages",
     "pages",
     "health",
@@ -97,7 +99,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "api",
     "search",
+    "changes",
     "periodic",
+    "alerts",
+    "links",
     # Last, so that the permissions of every other app exist when it sets up the staff roles.
     "editorial",
 ]
@@ -279,6 +284,18 @@ DOCUMENT_READING_MAX_UNPACKED = int(os.environ.get("DOCUMENT_READING_MAX_UNPACKE
 # `manage.py db_worker`, which `make run` starts beside the server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# The check of the records' addresses (links/): how often, the seconds to connect and to read
+# an answer, the requests at once to one host and the seconds between two to it, and the
+# requests at once in all.
+LINK_CHECK_INTERVAL_HOURS = float(os.environ.get("LINK_CHECK_INTERVAL_HOURS", "24"))
+LINK_CHECK_CONNECT_TIMEOUT = float(os.environ.get("LINK_CHECK_CONNECT_TIMEOUT", "10"))
+LINK_CHECK_READ_TIMEOUT = float(os.environ.get("LINK_CHECK_READ_TIMEOUT", "20"))
+LINK_CHECK_PER_HOST = int(os.environ.get("LINK_CHECK_PER_HOST", "2"))
+LINK_CHECK_HOST_PAUSE = float(os.environ.get("LINK_CHECK_HOST_PAUSE", "1"))
+LINK_CHECK_WORKERS = int(os.environ.get("LINK_CHECK_WORKERS", "8"))
+# Whether addresses on this machine or a private network are checked too (tests, an intranet).
+LINK_CHECK_ALLOW_PRIVATE = env_bool("LINK_CHECK_ALLOW_PRIVATE")
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -392,7 +409,29 @@ RATELIMIT_RATES = {
     "api": os.environ.get("RATELIMIT_API", "120/m"),
     # The costly pages (the timeline, the lists, the events' calendar), counted only when rendered afresh.
     "pages": os.environ.get("RATELIMIT_PAGES", "60/m"),
+    # Requests for an email alert or its management link, per client; and mails asked for, per address.
+    "alerts": os.environ.get("RATELIMIT_ALERTS", "10/h"),
 }
+
+# Mail (the email alerts) through the SMTP server of the EMAIL_* variables, as Django's MAILERS
+# (which replace its EMAIL_* settings); with DEBUG and no EMAIL_HOST, written to the console.
+if DEBUG and not os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS"),
+                "timeout": float(os.environ.get("EMAIL_TIMEOUT", "30")),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "WCO Integrity Catalogue <alerts@localhost>")
 RATELIMIT_USE_CACHE = "default"
 # A cache that does not answer lets the requests through rather than refusing them all.
 RATELIMIT_FAIL_OPEN = True
@@ -452,8 +491,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
+# The licence under which the catalogue's data may be reused: the footer, the JSON-LD, the exports and the API name it.
+DATA_LICENCE_URL = os.environ.get("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
+DATA_LICENCE_NAME = os.environ.get("DATA_LICENCE_NAME", "Creative Commons Attribution 4.0 International (CC BY 4.0)")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "WCO Integrity Catalogue API",
+    "LICENSE": {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL},
     "DESCRIPTION": (
         "Read-only access to the published events, instruments, bodies, topics and UNCAC articles of the "
         "catalogue, with the filters of the public lists."

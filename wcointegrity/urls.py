@@ -20,6 +20,8 @@ urlpatterns = [
         path("bodies/", include("bodies.urls")),
         path("topics/", include("topics.urls")),
         path("uncac/", include("uncac.urls")),
+        path("alerts/", include("alerts.urls")),
+        path("changes/", include("changes.urls")),
     ),
 ]
 

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from bodies.models import Body
-from tests.factories import make_body
+from tests.factories import make_body, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,40 @@ def test_kind_outside_the_vocabulary_is_refused_by_the_database():
 def test_label_adds_the_short_name():
     assert make_body("Integrity Sub-Committee", short_name="ISC").label == "Integrity Sub-Committee (ISC)"
     assert make_body("World Customs Organization").label == "World Customs Organization"
+
+
+def test_a_secretariat_takes_in_the_bodies_it_serves_without_becoming_their_parent():
+    unodc = make_body("UNODC")
+    conference = make_body("Conference", secretariat=unodc)
+    irg = make_body("Implementation Review Group", parent=conference)
+    tree = {body.name: body for body in Body.objects.tree()}
+    assert tree["Conference"].depth == 0
+    assert tree["Conference"].served_by == unodc
+    assert tree["UNODC"].served == [conference]
+    assert tree["UNODC"].subtree_pks == {unodc.pk, conference.pk, irg.pk}
+    assert tree["Conference"].subtree_pks == {conference.pk, irg.pk}
+
+
+def test_bodies_that_serve_each_other_still_make_a_tree():
+    first = make_body("First")
+    second = make_body("Second", secretariat=first)
+    Body.objects.filter(pk=first.pk).update(secretariat=second)
+    assert [body.subtree_pks for body in Body.objects.tree()] == [{first.pk, second.pk}] * 2
+
+
+def test_a_body_cannot_be_its_own_secretariat():
+    body = make_body()
+    body.secretariat = body
+    with pytest.raises(ValidationError) as error:
+        body.full_clean()
+    assert "secretariat" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Body.objects.filter(pk=body.pk).update(secretariat=body.pk)
+
+
+def test_the_secretariat_of_a_public_body_is_public():
+    unodc = make_body("UNODC")
+    conference = make_body("Conference", secretariat=unodc)
+    make_event(bodies=[conference])
+    make_body("Unused")
+    assert set(Body.objects.public().values_list("name", flat=True)) == {"UNODC", "Conference"}

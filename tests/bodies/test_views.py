@@ -86,3 +86,37 @@ def test_detail_lists_the_events_a_body_took_part_in(client):
     assertContains(response, "Events it took part in")
     assertContains(response, "24th session")
     assertNotContains(response, "Draft session")
+
+
+def test_a_secretariat_shows_and_filters_the_events_of_the_bodies_it_serves_and_says_so(client):
+    unodc = make_body("UNODC", slug="unodc")
+    conference = make_body("Conference of the States Parties", slug="cosp", secretariat=unodc)
+    irg = make_body("Implementation Review Group", slug="irg", parent=conference)
+    make_event("10th session", bodies=[irg])
+    make_event("Elsewhere", bodies=[make_body()])
+
+    secretariat = client.get(unodc.get_absolute_url())
+    served = client.get(conference.get_absolute_url())
+    listed = client.get(reverse("events:list"), {"body": "unodc"})
+    bodies = client.get(reverse("bodies:list"))
+
+    assertContains(
+        secretariat,
+        f'<dt>Secretariat of</dt><dd><ul class="plain-list"><li><a href="{conference.get_absolute_url()}">'
+        "Conference of the States Parties</a></li></ul></dd>",
+        html=True,
+    )
+    assertContains(secretariat, "include those of the bodies it serves as secretariat")
+    assertContains(secretariat, "10th session")
+    assertNotContains(secretariat, "Part of")
+    assertContains(served, f'<dt>Secretariat</dt><dd><a href="{unodc.get_absolute_url()}">UNODC</a></dd>', html=True)
+    assert [event.title for event in listed.context["object_list"]] == ["10th session"]
+    options = {
+        option.value: (option.label, option.count)
+        for view in listed.context["filter"].facet_views
+        if view.name == "body"
+        for option in view.options
+    }
+    assert options["unodc"] == ("UNODC, with the bodies it serves as secretariat", 1)
+    assert (options["cosp"][1], options["irg"][1]) == (1, 1)
+    assertContains(bodies, "1 event convened or served as secretariat")

@@ -38,6 +38,10 @@ PAGES = [
     ("uncac-article", "/uncac/articles/5/", 200),
     ("uncac-chapter", "/uncac/chapters/2/", 200),
     ("not-found", "/events/no-such-event/", 404),
+    ("alerts-new", "/alerts/new/events/?body=unodc&q=audit", 200),
+    ("alerts-manage", "/alerts/manage/", 200),
+    ("changes", "/changes/", 200),
+    ("changes-record", "/changes/event/wg-prevention-9/", 200),
 ]
 LANGUAGES = ["en", "fr"]
 

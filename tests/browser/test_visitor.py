@@ -13,7 +13,7 @@ import icalendar
 import pytest
 from playwright.sync_api import expect
 
-UNODC = "United Nations Office on Drugs and Crime (UNODC)"
+UNODC = "United Nations Office on Drugs and Crime (UNODC), with the bodies it serves as secretariat"
 FILTERS = {"year": "2019", "body": "unodc"}
 # What the catalogue fixture publishes for 2019 under UNODC (irg-10 and the 25 extra events),
 # newest first; the decoys (a WCO body in 2019, a UNODC body in 2020) must never be listed.

@@ -1,10 +1,13 @@
 import datetime
+import json
 
 import pytest
 from django.core.management import call_command
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
+from reversion.models import Revision, Version
 
 from bodies.models import Body
+from dataset.management.commands.loadcatalogue import DEFAULT_CORRECTIONS, FIRST_VERSION_COMMENT, KINDS
 from events.models import Event
 from instruments.models import Instrument
 from sources.models import Source
@@ -89,13 +92,23 @@ def test_loading_twice_changes_nothing_and_keeps_staff_edits(catalogue, capsys):
     event.topics.clear()
     counts = [model.objects.count() for model in (Body, Event, Instrument, Topic, Article, Source)]
 
+    isc_24 = Event.objects.get(slug="isc-24")
+    isc_24.summary = "Corrected again by an editor."
+    isc_24.save()
+    revisions = Revision.objects.count()
+
     call_command("loadcatalogue")
 
     assert [model.objects.count() for model in (Body, Event, Instrument, Topic, Article, Source)] == counts
     event.refresh_from_db()
+    isc_24.refresh_from_db()
     assert event.summary == "Corrected by an editor."
+    assert isc_24.summary == "Corrected again by an editor."
     assert not event.topics.exists()
-    assert "Events: 0 created" in capsys.readouterr().out
+    assert Revision.objects.count() == revisions
+    output = capsys.readouterr().out
+    assert "Events: 0 created" in output
+    assert "Corrections: 0 made, 20 made before, 1 left as editors changed the records since" in output
 
 
 def test_unodc_includes_the_events_of_its_subsidiary_bodies(catalogue, client):
@@ -121,10 +134,85 @@ def test_every_record_is_reachable_from_the_public_pages(catalogue, client):
     for records in (Event.objects, Instrument.objects, Body.objects.public(), Topic.objects.public(), Article.objects):
         for record in records.all():
             assert client.get(record.get_absolute_url()).status_code == 200, record
-    # A body or topic is public once a published record uses it. No record links these two: the
-    # sources name them (the survey's pilot, the special session) but no event or instrument of theirs.
+    # A body or topic is public once a published record uses it. No record links this one: the
+    # sources name it (the survey's pilot) but no event or instrument of its own.
     assert set(Body.objects.exclude(pk__in=Body.objects.public()).values_list("slug", flat=True)) == {
-        "argentina-customs",
-        "unga",
+        "argentina-customs"
     }
     assert not Topic.objects.exclude(pk__in=Topic.objects.public()).exists()
+
+
+def record_of(kind, key):
+    model, key_field, _create = KINDS[kind]
+    return model.objects.get(**{key_field: key})
+
+
+def test_the_corrections_are_on_the_public_pages(catalogue, client):
+    resolution = client.get("/fr/instruments/cosp-resolution-7-5/")
+    assertContains(resolution, "Résolution 7/5 : Promouvoir les mesures de prévention de la corruption")
+    assertContains(
+        client.get("/en/events/irg-13/"),
+        "WCO participated in the thirteenth session of the Implementation Review Group of the UNODC",
+    )
+    meeting = client.get("/en/events/wg-prevention-9/")
+    assertContains(meeting, "preventing and managing conflicts of interest, under UNCAC Article 7(4)")
+    assertContains(meeting, "Marrakech Declaration on the Prevention of Corruption")
+    assertNotContains(meeting, "had taken them up at its 15th session")
+    assertContains(client.get("/en/bodies/isc/"), "Through the Policy Commission, it advises the Council")
+    assertContains(client.get("/en/instruments/a-cip/"), "instrumental in delivering the ISC Work Programme")
+    assertContains(
+        client.get("/en/instruments/revised-arusha-declaration/"),
+        "Revised Arusha Declaration on Good Governance and Integrity in Customs",
+    )
+    assertContains(client.get("/en/topics/transparency/"), "Revised Arusha Declaration")
+    assertContains(
+        client.get("/en/events/irg-13/"), "Political declaration of the special session of the General Assembly"
+    )
+
+
+def test_each_correction_is_a_revision_of_its_own_after_the_first_version(catalogue):
+    expected = {}
+    for entry in json.loads(DEFAULT_CORRECTIONS.read_text(encoding="utf-8")):
+        if "add" in entry:
+            kind, key = entry["add"], entry["record"][KINDS[entry["add"]][1]]
+            expected[(kind, key)] = [entry["note"]]
+        else:
+            kind, key = entry["change"], entry["key"]
+            expected.setdefault((kind, key), [FIRST_VERSION_COMMENT]).append(entry["note"])
+    for (kind, key), comments in expected.items():
+        versions = Version.objects.get_for_object(record_of(kind, key)).order_by("revision_id")
+        assert [version.revision.comment for version in versions] == comments, key
+    assert Version.objects.get_for_object(Event.objects.get(slug="irg-10")).get().revision.comment == (
+        FIRST_VERSION_COMMENT
+    )
+
+
+def test_a_catalogue_loaded_before_the_corrections_receives_them(catalogue):
+    url = "https://www.wcoomd.org/en/media/newsroom/2019/june/wco-participates-in-the-unodcs-10th-session.aspx"
+    Source.objects.filter(url=url).update(title="WCO news item: the 10th IRG session, Vienna, May 2019")
+
+    call_command("loadcatalogue", verbosity=0)
+
+    source = Source.objects.get(url=url)
+    assert source.title.startswith(
+        "WCO Participates in the UNODC\u2019s 10th session of the Implementation Review Group"
+    )
+    assert Version.objects.get_for_object(source).count() == 3
+
+
+def test_the_conference_has_its_own_place_and_unodc_serves_it_as_secretariat(catalogue, client):
+    conference = Body.objects.get(slug="cosp")
+    assert conference.parent is None
+    assert conference.secretariat.slug == "unodc"
+    unodc = client.get("/en/bodies/unodc/")
+    assertContains(unodc, "Secretariat of")
+    assertContains(unodc, "include those of the bodies it serves as secretariat")
+    assert {event.slug for event in unodc.context["events"]} == {"irg-10", "irg-13", "wg-prevention-9"}
+    listed = client.get("/en/events/", {"body": "unodc"})
+    body_counts = {
+        option.value: option.count
+        for view in listed.context["filter"].facet_views
+        if view.name == "body"
+        for option in view.options
+    }
+    assert body_counts["unodc"] == 3

@@ -11,12 +11,14 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from pytest_django.asserts import assertContains
 
+from alerts.models import Subscription
 from bodies.models import Body
 from documents.models import Document
 from editorial.models import AuditAction, AuditEntry
 from editorial.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from events.models import Event, Series
 from instruments.models import Instrument
+from links.models import Link
 from publishing.models import PublicationStatus
 from sources.models import Source
 from tests.admin_forms import admin_url, form_data, make_staff, open_and_save, run_action
@@ -40,11 +42,15 @@ INDEX = {
         **{model: CURATE for model in CURATED},
         **{model: {"view"} for model in REFERENCE},
         Document: {"change", "view"},
+        Link: {"view"},
+        Subscription: {"view"},
     },
     PUBLISHER: {
         **{model: ALL for model in CURATED + REFERENCE},
         AuditEntry: {"view"},
         Document: {"change", "view"},
+        Link: {"change", "view"},
+        Subscription: {"view"},
     },
 }
 

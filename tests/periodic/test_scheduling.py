@@ -43,4 +43,3 @@ def test_the_command_says_what_it_enqueued(hourly, capsys):
     call_command("runperiodic")
     assert capsys.readouterr().out == f"Enqueued {tidy.module_path}\n"
     assert len(queued()) == 1
-
