@@ -26,6 +26,7 @@ from events.models import DatePrecision
 from instruments.models import InstrumentKind
 from publishing.models import PublicationStatus
 from tests.factories import built_once, make_body, make_event, make_instrument
+from tests.linkeddata.reading import nodes, value, values
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +192,21 @@ def test_an_instrument_is_cited_as_its_kind_issued_by_its_body_in_its_year(clien
     assert entry["authors"] == [author] and item["author"] == [{"literal": author}]
     assert entry["date"][4:] == "///" and len(item["issued"]["date-parts"][0]) == 1
     assert entry["urls"] == [f"{SITE}/en/instruments/{slug}/"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_record_s_ris_and_its_page_s_json_ld_give_the_same_facts(client, language):
+    [entry] = rispy.loads(
+        download(client, f"/{language}/events/isc-15/cite.ris", "application/x-research-info-systems")
+    )
+    found, by_id = nodes(client.get(f"/{language}/events/isc-15/"))
+    [event] = found["Event"]
+    organisers = [value(by_id[organiser], "name") for organiser in values(event, "organizer")]
+
+    assert entry["title"] == value(event, "name")
+    assert entry["authors"] == organisers == [BODIES[language]]
+    assert entry["date"] == value(event, "startDate").replace("-", "/") + "/"
+    assert entry["urls"] == [value(event, "url")]
 
 
 def meta_tags(response):

@@ -224,8 +224,9 @@ def test_a_backup_restores_into_an_empty_database_whole(tmp_path, restored):
         assert contents(restored) == before
         tables, _sequences = before
         assert all(tables[model._meta.db_table][0] > 0 for model in MAIN_MODELS)
-        assert Event.objects.using(restored).get(title="A draft event").publication_status == PublicationStatus.DRAFT
-        assert Version.objects.using(restored).get_for_model(Event).get().revision.user.username == "amina"
+        draft = Event.objects.using(restored).get(title="A draft event")
+        assert draft.publication_status == PublicationStatus.DRAFT
+        assert Version.objects.using(restored).get_for_object(draft).get().revision.user.username == "amina"
 
         # Restored over a catalogue that has changed since: the backup's state again, exactly.
         Event.objects.using(restored).filter(title="A draft event").delete()

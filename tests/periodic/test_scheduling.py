@@ -43,3 +43,7 @@ def test_the_command_says_what_it_enqueued(hourly, capsys):
     call_command("runperiodic")
     assert capsys.readouterr().out == f"Enqueued {tidy.module_path}\n"
     assert len(queued()) == 1
+
+
+def test_the_site_s_periodic_tasks_register_themselves_from_their_apps_tasks_modules():
+    assert {entry.name for entry in periodic.registered()} >= {"alerts.tasks.send_digests", "links.tasks.check_links"}
