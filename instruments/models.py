@@ -69,6 +69,8 @@ class InstrumentQuerySet(PublishableQuerySet):
 class Instrument(Documented, Lockable, Publishable):
     # Its documents are saved in its history with it, so that restoring an instrument restores them too.
     history_follows = ("documents",)
+    # The home page's choice, not a fact of the instrument: no correction to the public record.
+    history_private = ("is_featured",)
 
     title = models.CharField(_("title"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)

@@ -40,6 +40,7 @@ PAGES = [
     ("not-found", "/events/no-such-event/", 404),
     ("alerts-new", "/alerts/new/events/?body=unodc&q=audit", 200),
     ("alerts-manage", "/alerts/manage/", 200),
+    ("alerts-link-refused", "/alerts/confirm/?token=not-a-token", 400),
     ("changes", "/changes/", 200),
     ("changes-record", "/changes/event/wg-prevention-9/", 200),
 ]
