@@ -30,7 +30,7 @@ def address_spent(request, address):
     if not settings.RATELIMIT_ENABLE or not rate or not cache_available(settings.RATELIMIT_USE_CACHE):
         return False
     # Counted under a keyed hash of the address, never the address itself.
-    key = salted_hmac("alerts.address", address).hexdigest()
+    key = salted_hmac("alerts.address", address, algorithm="sha256").hexdigest()
     try:
         usage = get_usage(request, group=ADDRESS_GROUP, key=lambda group, request: key, rate=rate, increment=True)
     except Exception as error:  # The cache backend's own, as in ratelimits.middleware.counted.

@@ -130,12 +130,33 @@ class ManageRequestView(View):
 
 
 class TokenView(View):
-    """A page of a link mailed to an address: its token in the query string, never in the path that is logged."""
+    """
+    A page of a link mailed to an address: its token in the query string, never in the path that
+    is logged. The token is read before anything else: an expired or altered one is refused, one
+    whose alert or address is gone answers `gone()`; otherwise `self.found` is what it names.
+    """
 
     query_parameters = TOKEN_PARAMETERS
 
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.found = self.read()
+        except signing.SignatureExpired:
+            return self.invalid(expired=True)
+        except signing.BadSignature:
+            return self.invalid()
+        except tokens.Gone:
+            return self.gone()
+        return super().dispatch(request, *args, **kwargs)
+
     def token(self):
         return self.request.GET.get("token", "")
+
+    def read(self):
+        return tokens.read(self.use, self.token())
+
+    def gone(self):
+        return self.invalid()
 
     def invalid(self, expired=False, status=400):
         return render(self.request, "alerts/invalid_link.html", {"expired": expired, "use": self.use}, status=status)
@@ -151,24 +172,13 @@ class ConfirmView(TokenView):
     use = tokens.CONFIRM
 
     def get(self, request):
-        try:
-            subscription = tokens.read(self.use, self.token())
-        except signing.SignatureExpired:
-            return self.invalid(expired=True)
-        except (signing.BadSignature, tokens.Gone):
-            return self.invalid()
+        subscription = self.found
         followed = FollowedList.of(subscription.kind, subscription.query)
         return render(request, "alerts/confirm.html", {"subscription": subscription, "followed": followed})
 
     def post(self, request):
-        try:
-            subscription = tokens.read(self.use, self.token())
-        except signing.SignatureExpired:
-            return self.invalid(expired=True)
-        except (signing.BadSignature, tokens.Gone):
-            return self.invalid()
         with transaction.atomic():
-            subscription = subscription.confirm()
+            subscription = self.found.confirm()
         followed = FollowedList.of(subscription.kind, subscription.query)
         return render(
             request,
@@ -197,25 +207,18 @@ class UnsubscribeView(TokenView):
             raise signing.BadSignature("Not an unsubscribe token.")
         return use, tokens.read(use, self.token())
 
+    def gone(self):
+        return render(self.request, "alerts/unsubscribed.html", {"already": True})
+
     def get(self, request):
-        try:
-            use, found = self.read()
-        except signing.BadSignature:
-            return self.invalid()
-        except tokens.Gone:
-            return render(request, "alerts/unsubscribed.html", {"already": True})
+        use, found = self.found
         context = {"all": use == tokens.UNSUBSCRIBE_ALL}
         if use == tokens.UNSUBSCRIBE_ONE:
             context["followed"] = FollowedList.of(found.kind, found.query)
         return render(request, "alerts/unsubscribe.html", context)
 
     def post(self, request):
-        try:
-            use, found = self.read()
-        except signing.BadSignature:
-            return self.invalid()
-        except tokens.Gone:
-            return render(request, "alerts/unsubscribed.html", {"already": True})
+        use, found = self.found
         with transaction.atomic():
             # An address goes with its last alert (models.forget_unsubscribed).
             found.delete()
@@ -228,15 +231,11 @@ class ManageView(TokenView):
 
     use = tokens.MANAGE
 
+    def gone(self):
+        return render(self.request, "alerts/manage.html", {"alerts": []})
+
     def get(self, request):
-        try:
-            subscriber = tokens.read(self.use, self.token())
-        except signing.SignatureExpired:
-            return self.invalid(expired=True)
-        except signing.BadSignature:
-            return self.invalid()
-        except tokens.Gone:
-            return render(request, "alerts/manage.html", {"alerts": []})
+        subscriber = self.found
         alerts = [
             {
                 "subscription": subscription,
