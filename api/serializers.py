@@ -348,6 +348,8 @@ class BodySerializer(CountryFields, CoverageFields, serializers.ModelSerializer)
     html_url = PageLinkField()
     parent = BodyLinkSerializer(read_only=True, allow_null=True)
     subsidiaries = BodyLinkSerializer(source="children", many=True, read_only=True)
+    secretariat = BodyLinkSerializer(source="served_by", read_only=True, allow_null=True)
+    secretariat_of = BodyLinkSerializer(source="served", many=True, read_only=True)
     events_api_url = FilteredListLinkField("api:event-list", "body", count_attribute="event_count")
     instruments_api_url = FilteredListLinkField("api:instrument-list", "body", count_attribute="instrument_count")
 
@@ -362,6 +364,8 @@ class BodySerializer(CountryFields, CoverageFields, serializers.ModelSerializer)
             "kind",
             "parent",
             "subsidiaries",
+            "secretariat",
+            "secretariat_of",
             "country",
             "country_name",
             "established_year",

@@ -61,7 +61,8 @@ COVERAGE_FIELDS = {"event_count", "instrument_count", "events_api_url", "instrum
 BODY_FIELDS = {
     *LINK_FIELDS,
     *COVERAGE_FIELDS,
-    *("slug", "name", "short_name", "kind", "parent", "subsidiaries", "country", "country_name"),
+    *("slug", "name", "short_name", "kind", "parent", "subsidiaries", "secretariat", "secretariat_of"),
+    *("country", "country_name"),
     *("established_year", "website", "description"),
 }
 TOPIC_FIELDS = {*LINK_FIELDS, *COVERAGE_FIELDS, "slug", "name", "description"}

@@ -99,6 +99,7 @@ def test_a_secretariat_shows_and_filters_the_events_of_the_bodies_it_serves_and_
     served = client.get(conference.get_absolute_url())
     listed = client.get(reverse("events:list"), {"body": "unodc"})
     bodies = client.get(reverse("bodies:list"))
+    in_the_api = {slug: client.get(f"/api/bodies/{slug}/").json() for slug in ["unodc", "cosp"]}
 
     assertContains(
         secretariat,
@@ -120,3 +121,6 @@ def test_a_secretariat_shows_and_filters_the_events_of_the_bodies_it_serves_and_
     assert options["unodc"] == ("UNODC, with the bodies it serves as secretariat", 1)
     assert (options["cosp"][1], options["irg"][1]) == (1, 1)
     assertContains(bodies, "1 event convened or served as secretariat")
+    assert [body["slug"] for body in in_the_api["unodc"]["secretariat_of"]] == ["cosp"]
+    assert in_the_api["unodc"]["event_count"] == 1
+    assert (in_the_api["cosp"]["parent"], in_the_api["cosp"]["secretariat"]["slug"]) == (None, "unodc")
