@@ -28,10 +28,11 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, router, transaction
-from django.db.models import Subquery
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, router, transaction
+from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce, Least
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.sql.subqueries import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -137,13 +138,12 @@ def renew_catalogue_version(using=DEFAULT_DB_ALIAS, due_by=None, schedule=True):
     """
     now = timezone.now()
     values = {"token": uuid.uuid4().hex, "changed_at": now}
-    if schedule or due_by is not None:
-        values["next_publication_at"] = next_publication(now)
     versions = CatalogueVersion.objects.using(using)
     if due_by is not None:
+        values["next_publication_at"] = next_publication(now)
         if not versions.filter(pk=1, next_publication_at__lte=due_by).update(**values):
             return
-    elif not versions.filter(pk=1).update(**values):
+    elif not (renew_with_schedule(using, values) if schedule else versions.filter(pk=1).update(**values)):
         values["next_publication_at"] = next_publication(now)
         try:
             with transaction.atomic(using=using):
@@ -154,6 +154,35 @@ def renew_catalogue_version(using=DEFAULT_DB_ALIAS, due_by=None, schedule=True):
     scope = _scope.get()
     if scope is not None:
         scope.pop("version", None)
+
+
+# Stand-ins for the values of the statement below, compiled once and then given the real ones.
+_STAND_IN_KEY = "stand-in-of-the-compiled-renewal"
+_NOW = datetime.datetime(2000, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.UTC)
+_renewals = {}
+
+
+def renew_with_schedule(using, values):
+    """
+    Renew the version with `values` and work out the next scheduled publication, in one UPDATE;
+    whether the row was there. The statement is compiled once for each database: building and
+    compiling its subqueries (one a kind of Publishable record) costs several times running it.
+    """
+    connection = connections[using]
+    key = (using, connection.vendor)
+    if key not in _renewals:
+        query = UpdateQuery(CatalogueVersion)
+        stand_ins = {"token": _STAND_IN_KEY, "changed_at": _NOW, "next_publication_at": next_publication(_NOW)}
+        query.add_update_values(stand_ins)
+        query.add_q(Q(pk=1))
+        _renewals[key] = query.get_compiler(using).as_sql()
+    sql, params = _renewals[key]
+    now = connection.ops.adapt_datetimefield_value(values["changed_at"])
+    stand_in = connection.ops.adapt_datetimefield_value(_NOW)
+    params = [values["token"] if param == _STAND_IN_KEY else now if param == stand_in else param for param in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def next_publication(now):
