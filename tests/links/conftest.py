@@ -52,11 +52,7 @@ class Handler(BaseHTTPRequestHandler):
             site.requests.append((self.command, self.path, self.headers.get("User-Agent", "")))
             site.active += 1
             site.most_active = max(site.most_active, site.active)
-        try:
-            self.respond(site, body)
-        finally:
-            with site.lock:
-                site.active -= 1
+        self.respond(site, body)
 
     def respond(self, site, body):
         path = self.path
@@ -85,6 +81,9 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(404, b"Not found", body)
 
     def send(self, status, content, body, location=None):
+        # No longer counted once the answer leaves: the client may send its next request the moment it reads it.
+        with self.server.lock:
+            self.server.active -= 1
         self.send_response(status)
         if location:
             self.send_header("Location", location)
