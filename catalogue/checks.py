@@ -58,6 +58,16 @@ def check_record_types(app_configs, **kwargs):
                         id="catalogue.E003",
                     )
                 )
+        list_view = getattr(record_type.feed, "list_view", None)
+        if list_view is not None and list_view.filterset_class is not filterset:
+            errors.append(
+                checks.Error(
+                    f"The feed {record_type.feed.__name__} follows the list {list_view.__name__}, whose filters "
+                    f"are not {name}: it would hold other records than the list.",
+                    obj=record_type.feed,
+                    id="catalogue.E004",
+                )
+            )
         sorts = [f for f in filterset.base_filters.values() if isinstance(f, SortFilter)]
         if not sorts or filterset.default_sort not in sorts[0].orderings:
             errors.append(

@@ -18,12 +18,15 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from documents.models import Documented
+from documents.public import first_pdf_url
+
 # How many of [year, month, day] a date known to that precision has.
 PRECISIONS = {"year": 1, "month": 2, "day": 3}
 
 
 class RecordCitation:
-    """How the records of one kind are cited. A subclass gives `item()`, and `pdf_url()` where it can."""
+    """How the records of one kind are cited. A subclass gives `item()`; a record with documents has a `pdf_url()`."""
 
     # What item() and pdf_url() read, for prefetch_related(): a list's records in one query per relation.
     prefetches = ()
@@ -34,7 +37,7 @@ class RecordCitation:
 
     def pdf_url(self, record):
         """The address, from the site's root, of a public PDF of the record's text; "" where there is none."""
-        return ""
+        return first_pdf_url(record) if isinstance(record, Documented) else ""
 
 
 def csl_date(start, precision="day", end=None):

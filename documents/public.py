@@ -22,6 +22,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from .formats import PDF
 from .languages import language_name
 from .models import Document, DocumentAccess
 
@@ -154,3 +155,14 @@ def enclosures(record, language=None):
         for document in documents_in_order(record, language or get_language())
         if is_download(document)
     ]
+
+
+def first_pdf_url(record, language=None):
+    """The download address of the first of the record's public PDF files, in the order of its page; "" if none."""
+    pdfs = (
+        document
+        for document in documents_in_order(record, language or get_language())
+        if is_download(document) and document.media_type == PDF
+    )
+    document = next(pdfs, None)
+    return document.get_absolute_url() if document else ""

@@ -1,10 +1,7 @@
 """How an event is cited (citations/): the meeting, convened by its bodies, on its dates, in its place."""
 
-from django.utils.translation import get_language
-
 from citations.registry import RecordCitation, csl_date, register
-from documents.formats import PDF
-from documents.public import documents_in_order, documents_prefetch, is_download
+from documents.public import documents_prefetch
 
 from .models import Event
 
@@ -26,16 +23,6 @@ class EventCitation(RecordCitation):
         if event.place_display:
             item["event-place"] = event.place_display
         return item
-
-    def pdf_url(self, event):
-        """The first of its public PDF files, in the order of its page."""
-        pdfs = (
-            document
-            for document in documents_in_order(event, get_language())
-            if is_download(document) and document.media_type == PDF
-        )
-        document = next(pdfs, None)
-        return document.get_absolute_url() if document else ""
 
 
 register(Event, EventCitation)

@@ -1,8 +1,6 @@
 """An event's JSON-LD: a schema.org Event, with its dates as precise as they are known."""
 
-from documents.models import DocumentAccess
-from documents.public import documents_in_order
-from linkeddata.schema import digital_document, link, organization, page_language, register
+from linkeddata.schema import digital_documents, link, organization, register
 
 from .models import DatePrecision, Event, EventFormat, EventStatus
 
@@ -62,9 +60,6 @@ def describe_event(event, request):
     instruments = [instrument for instrument in event.instruments.all() if instrument.is_public]
     if instruments:
         node["workFeatured"] = [link(instrument, request, "CreativeWork") for instrument in instruments]
-    documents = [
-        document for document in documents_in_order(event, page_language()) if document.access == DocumentAccess.PUBLIC
-    ]
-    if documents:
-        node["subjectOf"] = [digital_document(document, request) for document in documents]
+    if documents := digital_documents(event, request):
+        node["subjectOf"] = documents
     return node

@@ -2,11 +2,8 @@
 
 import datetime
 
-from django.utils.translation import get_language
-
 from citations.registry import RecordCitation, csl_date, register
-from documents.formats import PDF
-from documents.public import documents_in_order, documents_prefetch, is_download
+from documents.public import documents_prefetch
 
 from .models import Instrument, InstrumentKind
 
@@ -32,15 +29,6 @@ class InstrumentCitation(RecordCitation):
         if instrument.year_adopted:
             item["issued"] = csl_date(datetime.date(instrument.year_adopted, 1, 1), "year")
         return item
-
-    def pdf_url(self, instrument):
-        pdfs = (
-            document
-            for document in documents_in_order(instrument, get_language())
-            if is_download(document) and document.media_type == PDF
-        )
-        document = next(pdfs, None)
-        return document.get_absolute_url() if document else ""
 
 
 register(Instrument, InstrumentCitation)

@@ -4,9 +4,7 @@ laws and regulations that bind: the WCO's declarations, programmes, guides, surv
 are instruments that Customs administrations take up, not law.
 """
 
-from documents.models import DocumentAccess
-from documents.public import documents_in_order
-from linkeddata.schema import digital_document, link, organization, page_language, register
+from linkeddata.schema import digital_documents, link, organization, register
 
 from .models import Access, Instrument
 
@@ -32,12 +30,7 @@ def describe_instrument(instrument, request):
         node["conditionsOfAccess"] = str(instrument.get_access_display())
     if topics := instrument.topics.all():
         node["about"] = [link(topic, request) for topic in topics]
-    documents = [
-        document
-        for document in documents_in_order(instrument, page_language())
-        if document.access == DocumentAccess.PUBLIC
-    ]
-    if documents:
+    if documents := digital_documents(instrument, request):
         # Its texts, each language version a copy of the work.
-        node["workExample"] = [digital_document(document, request) for document in documents]
+        node["workExample"] = documents
     return node

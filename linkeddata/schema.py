@@ -27,6 +27,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from documents.models import DocumentAccess
+from documents.public import documents_in_order
+
 from .licence import licence
 
 CONTEXT = "https://schema.org"
@@ -80,6 +83,15 @@ def organization(body, request):
     if short_name and short_name != node["name"]:
         node["alternateName"] = short_name
     return node
+
+
+def digital_documents(record, request):
+    """The record's documents that anyone may open, in the order of its page, as DigitalDocuments."""
+    return [
+        digital_document(document, request)
+        for document in documents_in_order(record, page_language())
+        if document.access == DocumentAccess.PUBLIC
+    ]
 
 
 def digital_document(document, request):
