@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The forms' own templates, for FORM_RENDERER below.
+    "django.forms",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_countries",
@@ -154,6 +156,8 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render with the templates above, so that templates/django/forms/ can override Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "wcointegrity.wsgi.application"
 
