@@ -11,14 +11,13 @@ one warning in that time, and leaves the reads alone: what is cached is still se
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
 
-# After the cache failed, the seconds during which it is left alone and every page rendered afresh.
-CACHE_RETRY_SECONDS = 5
 _failed_until = {}
 _warned_until = {}
 
@@ -30,13 +29,13 @@ def cache_available(alias):
 
 def cache_failed(alias, error):
     """Say that the cache `alias` failed: a warning, and the cache left alone for a while."""
-    _failed_until[alias] = time.monotonic() + CACHE_RETRY_SECONDS
+    _failed_until[alias] = time.monotonic() + settings.CACHE_RETRY_SECONDS
     logger.warning(
-        "The cache %r failed (%s: %s): pages are rendered afresh for %d seconds.",
+        "The cache %r failed (%s: %s): pages are rendered afresh for %g seconds.",
         alias,
         type(error).__name__,
         error,
-        CACHE_RETRY_SECONDS,
+        settings.CACHE_RETRY_SECONDS,
     )
 
 
@@ -44,13 +43,13 @@ def write_failed(alias, error):
     """Say that a write to the cache `alias` failed: a warning at most once in CACHE_RETRY_SECONDS."""
     now = time.monotonic()
     if _warned_until.get(alias, 0) <= now:
-        _warned_until[alias] = now + CACHE_RETRY_SECONDS
+        _warned_until[alias] = now + settings.CACHE_RETRY_SECONDS
         logger.warning("The cache %r refused a write (%s: %s).", alias, type(error).__name__, error)
 
 
 @receiver(setting_changed)
 def forget_failures(setting, **kwargs):
-    if setting == "CACHES":
+    if setting in {"CACHES", "CACHE_RETRY_SECONDS"}:
         _failed_until.clear()
         _warned_until.clear()
 

@@ -383,7 +383,9 @@ if SESSION_COOKIE_SECURE:
 # The rate limits count in it: a site served by several processes or servers needs Redis,
 # or each process counts on its own.
 # A Redis server that does not answer within REDIS_TIMEOUT seconds counts as down: the pages
-# are then rendered afresh (publishing/cache.py) rather than left waiting for it.
+# are then rendered afresh (publishing/cache.py) rather than left waiting for it, and the cache
+# is left alone for CACHE_RETRY_SECONDS before it is tried again (publishing/sharedcache.py).
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
 if os.environ.get("REDIS_URL"):
     REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "1"))
     CACHES = {

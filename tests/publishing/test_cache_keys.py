@@ -19,7 +19,6 @@ from django.test import override_settings
 from django.urls import path
 from pytest_django.asserts import assertContains
 
-from publishing import sharedcache
 from publishing.parameters import check_query_parameters
 from tests.factories import make_body, make_event, make_instrument, make_topic
 
@@ -215,10 +214,10 @@ def redis_down(settings, tmp_path):
     settings.RATELIMIT_ENABLE = True
 
 
-def test_with_redis_down_every_page_is_rendered_afresh(client, catalogue, redis_down, caplog, monkeypatch):
+def test_with_redis_down_every_page_is_rendered_afresh(client, catalogue, redis_down, caplog, settings):
     caplog.set_level(logging.WARNING)
     # However slow the machine, the requests below all come within one pause after the failure.
-    monkeypatch.setattr(sharedcache, "CACHE_RETRY_SECONDS", 300)
+    settings.CACHE_RETRY_SECONDS = 300
     for page, url in PAGES.items():
         response = client.get(url)
         assert response.status_code == 200, page

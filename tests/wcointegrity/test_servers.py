@@ -26,12 +26,13 @@ from django.conf import settings
 from django.db import connection
 
 from events.models import Event
-from publishing.sharedcache import CACHE_RETRY_SECONDS
 from tests.factories import make_event
 
 REDIS_CONTROLS = ("REDIS_URL", "REDIS_CONF", "REDIS_PID_FILE")
 EVENTS = "/en/events/"
-# Longer than a server leaves a failed cache alone: it tries the stopped Redis again during the outage.
+# How long a server leaves a failed cache alone (CACHE_RETRY_SECONDS), and the outage, longer: the
+# servers try the stopped Redis again during it.
+CACHE_RETRY_SECONDS = 1
 OUTAGE_SECONDS = CACHE_RETRY_SECONDS + 2
 
 
@@ -130,6 +131,7 @@ def servers(django_db_setup):
         "WEB_CONCURRENCY": "1",
         "LOG_LEVEL": "WARNING",
         "CATALOGUE_VERSION_NOTIFICATIONS": "true",
+        "CACHE_RETRY_SECONDS": str(CACHE_RETRY_SECONDS),
         "RATELIMIT_ENABLE": "true",
         # By the hour: no window ends in the middle of the test.
         "RATELIMIT_SEARCH": "3/h",
