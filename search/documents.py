@@ -18,6 +18,7 @@ also found through the text of their pages, ranked after the records that the se
 their own texts; a page of results then says where in their documents it found them.
 """
 
+import functools
 import re
 import string
 from dataclasses import dataclass
@@ -167,14 +168,23 @@ class SearchDocument:
         """What a record's own texts must hold for the search to find it, or None when it has nothing to look for."""
         if is_postgresql(queryset):
             return Q(search_vector=postgresql_query(text))
+        return self.fallback_condition(queryset.model, text)
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - the documents live as long as the process.
+    def fallback_condition(self, model, text):
+        """
+        `own_condition` without PostgreSQL, built once for the few searches of the moment: a
+        page asks for it several times (its records, their count, the facets), and a search of
+        many words takes long to build.
+        """
         words, excluded = terms(text), excluded_terms(text)
         if not words and not excluded:  # Only punctuation: nothing to look for, as on PostgreSQL.
             return None
         condition = Q()
         for term in words:
-            condition &= self.fallback_match(queryset.model, term)
+            condition &= self.fallback_match(model, term)
         for term in excluded:
-            condition &= ~self.fallback_match(queryset.model, term)
+            condition &= ~self.fallback_match(model, term)
         return condition
 
     def found_in_documents(self, records, text):
@@ -221,14 +231,22 @@ class SearchDocument:
         return queryset.annotate(search_rank=rank)
 
     def fallback_match(self, model, term):
-        """A term found in any text: the record's own columns, or its related records' by subquery."""
-        condition = Q()
+        """
+        A term found in any text: the record's own columns, or its related records' by one
+        subquery a relation, which looks through all of that relation's columns (a subquery
+        a column made a search of many words several times slower to build).
+        """
+        condition, related = Q(), {}
         for part in self.texts:
             for column, _config in part.columns():
                 lookup = Q(**{f"{column}__icontains": term})
                 if part.related:
-                    lookup = Q(pk__in=model._base_manager.filter(lookup).values("pk"))
-                condition |= lookup
+                    relation = column.split("__", 1)[0]
+                    related[relation] = related.get(relation, Q()) | lookup
+                else:
+                    condition |= lookup
+        for lookups in related.values():
+            condition |= Q(pk__in=model._base_manager.filter(lookups).values("pk"))
         return condition
 
 
