@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext, isolate_apps
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.django_db
 EVENTS = reverse("events:list")
 INSTRUMENTS = reverse("instruments:list")
 SEARCH = reverse("search")
+API_INSTRUMENTS = "/api/instruments/"
 
 _files = itertools.count(1)
 
@@ -91,12 +93,20 @@ def found_titles(response, kind):
     return [record.title for record in group["records"]]
 
 
+@pytest.fixture(scope="module")
+def searched_for_kleptocracy(catalogue, django_db_blocker):
+    """{address: response} of the instruments' list, the search page and the API searched for "kleptocracy"."""
+    client = Client()
+    with django_db_blocker.unblock():
+        return {url: page_of(client, url, q="kleptocracy") for url in (INSTRUMENTS, SEARCH, API_INSTRUMENTS)}
+
+
 # Found through a page
 
 
-def test_a_word_only_on_page_9_finds_the_record_and_says_where(client, catalogue):
+def test_a_word_only_on_page_9_finds_the_record_and_says_where(client, catalogue, searched_for_kleptocracy):
     link = f"{catalogue.get_absolute_url()}#page=9"
-    listed, searched = page_of(client, INSTRUMENTS, q="kleptocracy"), page_of(client, SEARCH, q="kleptocracy")
+    listed, searched = searched_for_kleptocracy[INSTRUMENTS], searched_for_kleptocracy[SEARCH]
 
     for response in (listed, searched):
         assertContains(response, f'<a href="{link}">Revised Arusha Declaration (EN), page 9</a>', html=True, count=1)
@@ -108,7 +118,7 @@ def test_a_word_only_on_page_9_finds_the_record_and_says_where(client, catalogue
     assertContains(searched, "Found in its documents:", count=2)  # The guide, and the workshop.
     assertContains(searched, "Workshop report (EN), page 1")
     assert titles(page_of(client, EVENTS, q="kleptocracy")) == ["Regional workshop"]
-    api = client.get("/api/instruments/", {"q": "kleptocracy"}).json()
+    api = searched_for_kleptocracy[API_INSTRUMENTS].json()
     assert [item["title"] for item in api["results"]] == ["Kleptocracy handbook", "Customs guide"]
 
 
@@ -120,9 +130,8 @@ def test_a_page_is_found_in_its_documents_language(client, catalogue):
     assertContains(response, "<mark>kleptocratie</mark>")
 
 
-def test_a_drafts_documents_and_unread_files_are_never_found_or_shown(client, catalogue):
-    for url in (INSTRUMENTS, SEARCH, "/api/instruments/"):
-        response = page_of(client, url, q="kleptocracy")
+def test_a_drafts_documents_and_unread_files_are_never_found_or_shown(client, catalogue, searched_for_kleptocracy):
+    for response in searched_for_kleptocracy.values():
         for hidden in ("Secret draft", "Draft annex", "Waiting guide", "Unread annex", "draft speaks"):
             assertNotContains(response, hidden)
     assert titles(page_of(client, INSTRUMENTS, q="draft")) == []

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,7 +21,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from events.models import Event, Participation, Role
 from instruments.models import Instrument
 from search.documents import terms
-from tests.factories import make_body, make_event, make_instrument, make_series, make_topic
+from tests.factories import built_once, make_body, make_event, make_instrument, make_series, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +48,23 @@ def listed(client, url, text, **params):
     return [record.title for record in response.context["object_list"]]
 
 
-def on_search_page(client, text, kind):
-    """The titles of one kind that the search page shows, in order (rendered afresh, to read its context)."""
+def search_page(client, text):
+    """The search page for `text` (rendered afresh, to read its context)."""
     caches["default"].clear()
     response = client.get(SEARCH, {"q": text})
     assert response.status_code == 200
-    group = next(group for group in response.context["groups"] if group["kind"] == kind)
+    return response
+
+
+def group_titles(page, kind):
+    """The titles of one kind that a search page shows, in order."""
+    group = next(group for group in page.context["groups"] if group["kind"] == kind)
     return [record.title for record in group["records"]]
+
+
+def on_search_page(client, text, kind):
+    """The titles of one kind that the search page shows, in order."""
+    return group_titles(search_page(client, text), kind)
 
 
 def html(response):
@@ -67,10 +77,13 @@ def from_api(client, url, text, **params):
     return [item["title"] for item in response.json()["results"]]
 
 
-def found_everywhere(client, text):
-    """The events a search finds on the list, the search page and the API, which must agree."""
+def found_everywhere(client, text, page=None):
+    """
+    The events a search finds on the list, the search page and the API, which must agree.
+    `page`: the search page for `text`, when the test has it already.
+    """
     on_list = listed(client, EVENTS, text)
-    assert on_search_page(client, text, "events") == on_list[:5]
+    assert group_titles(page or search_page(client, text), "events") == on_list[:5]
     assert from_api(client, API_EVENTS, text) == on_list
     return on_list
 
@@ -152,11 +165,12 @@ def test_drafts_and_scheduled_records_are_never_found(client):
     make_instrument("Bribery draft guide", publication_status="draft")
     make_instrument("Bribery scheduled guide", publish_at=tomorrow)
 
-    assert found_everywhere(client, "bribery") == ["Bribery public"]
+    page = search_page(client, "bribery")
+
+    assert found_everywhere(client, "bribery", page) == ["Bribery public"]
     assert listed(client, INSTRUMENTS, "bribery") == ["Bribery guide"]
-    assert on_search_page(client, "bribery", "instruments") == ["Bribery guide"]
+    assert group_titles(page, "instruments") == ["Bribery guide"]
     assert from_api(client, API_INSTRUMENTS, "bribery") == ["Bribery guide"]
-    page = client.get(SEARCH, {"q": "bribery"})
     assertContains(page, "2 results for “bribery”")
     for hidden in ("Bribery draft", "Bribery in review", "Bribery scheduled"):
         assertNotContains(page, hidden)
@@ -176,15 +190,6 @@ def test_a_quoted_phrase_is_found_only_with_its_words_together(client):
 
     assert found_everywhere(client, '"asset recovery"') == ["Asset recovery network"]
     assert found_everywhere(client, "asset recovery") == ["Recovery of a stolen asset", "Asset recovery network"]
-
-
-@pytest.mark.parametrize("text", ["...", "&|!():*<->", "-", "“ ”"])
-def test_a_search_of_only_punctuation_finds_nothing(client, text):
-    make_event("Bribery at the border")
-    make_instrument("Guide to bribery")
-
-    assert found_everywhere(client, text) == []
-    assert listed(client, INSTRUMENTS, text) == []
 
 
 # Order
@@ -345,33 +350,50 @@ def test_postgresql_finds_other_forms_of_an_english_word(client, title, text):
     assertContains(response, f"<mark>{first_word}</mark>", html=False)
 
 
-@postgresql_only
-@pytest.mark.parametrize("text", ["contrôlé", "douanières"])
-def test_postgresql_finds_other_forms_of_a_french_word(client, text):
-    # The English stemmer keeps "contrôlé" and "douanières" apart from "contrôles" and "douaniers".
+def build_customs_controls_in_french():
     make_event("Customs controls", title_fr="Contrôles douaniers")
     make_event("Unrelated meeting")
 
-    assert found_everywhere(client, text) == ["Customs controls"]
+
+customs_controls_in_french = built_once(build_customs_controls_in_french, scope="class")
 
 
 @postgresql_only
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ('"asset recovery"', ["Customs asset recovery", "Asset recovery network"]),
-        ('"asset recovery" -network', ["Customs asset recovery"]),
-        ("bribery or network", ["Bribery at the border", "Asset recovery network"]),
-        ('"asset recovery" or bribery', ["Bribery at the border", "Customs asset recovery", "Asset recovery network"]),
-    ],
-)
-def test_postgresql_reads_the_web_search_syntax(client, text, expected):
+@pytest.mark.usefixtures("customs_controls_in_french")
+class TestFrenchForms:
+    @pytest.mark.parametrize("text", ["contrôlé", "douanières"])
+    def test_postgresql_finds_other_forms_of_a_french_word(self, client, text):
+        # The English stemmer keeps "contrôlé" and "douanières" apart from "contrôles" and "douaniers".
+        assert found_everywhere(client, text) == ["Customs controls"]
+
+
+def build_asset_recovery_and_bribery():
     make_event("Asset recovery network", start="2018-01-01")
     make_event("Recovery of a stolen asset", start="2019-01-01")
     make_event("Customs asset recovery", start="2020-01-01")
     make_event("Bribery at the border", start="2021-01-01")
 
-    assert sorted(found_everywhere(client, text)) == sorted(expected)
+
+asset_recovery_and_bribery = built_once(build_asset_recovery_and_bribery, scope="class")
+
+
+@postgresql_only
+@pytest.mark.usefixtures("asset_recovery_and_bribery")
+class TestWebSearchSyntax:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ('"asset recovery"', ["Customs asset recovery", "Asset recovery network"]),
+            ('"asset recovery" -network', ["Customs asset recovery"]),
+            ("bribery or network", ["Bribery at the border", "Asset recovery network"]),
+            (
+                '"asset recovery" or bribery',
+                ["Bribery at the border", "Customs asset recovery", "Asset recovery network"],
+            ),
+        ],
+    )
+    def test_postgresql_reads_the_web_search_syntax(self, client, text, expected):
+        assert sorted(found_everywhere(client, text)) == sorted(expected)
 
 
 def test_an_excluded_word_is_excluded_in_every_language_whatever_its_stem(client):
@@ -386,13 +408,22 @@ def test_an_excluded_word_is_excluded_in_every_language_whatever_its_stem(client
 # The fallback search (SQLite)
 
 
-@sqlite_only
-@pytest.mark.parametrize("text", ["bribery or border", "(bribery) border!", "bribery, border.", "'bribery' & border"])
-def test_the_fallback_ignores_punctuation_and_operators_and_needs_every_word(client, text):
+def build_bribery_at_the_border_and_in_ports():
     make_event("Bribery at the border")
     make_event("Bribery in ports")
 
-    assert found_everywhere(client, text) == ["Bribery at the border"]
+
+bribery_at_the_border_and_in_ports = built_once(build_bribery_at_the_border_and_in_ports, scope="class")
+
+
+@sqlite_only
+@pytest.mark.usefixtures("bribery_at_the_border_and_in_ports")
+class TestFallbackWords:
+    @pytest.mark.parametrize(
+        "text", ["bribery or border", "(bribery) border!", "bribery, border.", "'bribery' & border"]
+    )
+    def test_the_fallback_ignores_punctuation_and_operators_and_needs_every_word(self, client, text):
+        assert found_everywhere(client, text) == ["Bribery at the border"]
 
 
 @sqlite_only
@@ -423,54 +454,61 @@ def test_the_fallback_terms_of_a_search(text, expected):
 # Highlighting
 
 
-def test_the_list_marks_the_search_in_titles_and_excerpts(client):
+def build_a_workshop_and_a_guide_on_bribery():
     make_event("Bribery at the border", summary="A workshop on bribery risks.")
     make_instrument("Guide to bribery", description="How bribery is spotted.")
 
-    events = client.get(EVENTS, {"q": "bribery"})
-    instruments = client.get(INSTRUMENTS, {"q": "bribery"})
 
-    assertContains(events, "<mark>Bribery</mark> at the border</a>", html=False)
-    assertContains(events, '<p class="card__excerpt">A workshop on <mark>bribery</mark> risks.</p>', html=False)
-    assertContains(instruments, "Guide to <mark>bribery</mark></a>", html=False)
-    assertContains(instruments, '<p class="card__excerpt">How <mark>bribery</mark> is spotted.</p>', html=False)
+a_workshop_and_a_guide_on_bribery = built_once(build_a_workshop_and_a_guide_on_bribery, scope="class")
 
 
-def test_the_search_page_marks_the_search_in_titles_and_excerpts(client):
-    make_event("Bribery at the border", summary="A workshop on bribery risks.")
-    make_instrument("Guide to bribery", description="How bribery is spotted.")
+@pytest.mark.usefixtures("a_workshop_and_a_guide_on_bribery")
+class TestMarks:
+    def test_the_list_marks_the_search_in_titles_and_excerpts(self, client):
+        events = client.get(EVENTS, {"q": "bribery"})
+        instruments = client.get(INSTRUMENTS, {"q": "bribery"})
 
-    response = client.get(SEARCH, {"q": "bribery"})
+        assertContains(events, "<mark>Bribery</mark> at the border</a>", html=False)
+        assertContains(events, '<p class="card__excerpt">A workshop on <mark>bribery</mark> risks.</p>', html=False)
+        assertContains(instruments, "Guide to <mark>bribery</mark></a>", html=False)
+        assertContains(instruments, '<p class="card__excerpt">How <mark>bribery</mark> is spotted.</p>', html=False)
 
-    assertContains(response, "<mark>Bribery</mark> at the border</a>", html=False)
-    assertContains(response, "A workshop on <mark>bribery</mark> risks.", html=False)
-    assertContains(response, "Guide to <mark>bribery</mark></a>", html=False)
-    assertContains(response, "How <mark>bribery</mark> is spotted.", html=False)
+    def test_the_search_page_marks_the_search_in_titles_and_excerpts(self, client):
+        response = client.get(SEARCH, {"q": "bribery"})
+
+        assertContains(response, "<mark>Bribery</mark> at the border</a>", html=False)
+        assertContains(response, "A workshop on <mark>bribery</mark> risks.", html=False)
+        assertContains(response, "Guide to <mark>bribery</mark></a>", html=False)
+        assertContains(response, "How <mark>bribery</mark> is spotted.", html=False)
+
+    def test_without_a_search_nothing_is_marked(self, client):
+        assertNotContains(client.get(EVENTS), "<mark>")
+        assertNotContains(client.get(EVENTS, {"q": ""}), "<mark>")
 
 
-def test_without_a_search_nothing_is_marked(client):
-    make_event("Bribery at the border", summary="A workshop on bribery risks.")
-
-    assertNotContains(client.get(EVENTS), "<mark>")
-    assertNotContains(client.get(EVENTS, {"q": ""}), "<mark>")
-
-
-@pytest.mark.parametrize("url", [EVENTS, SEARCH])
-def test_html_in_a_record_is_escaped_never_rendered(client, url):
+def build_a_meeting_with_html():
     make_event(
         "<script>alert('title')</script> Bribery meeting",
         summary="<img src=x onerror=alert(1)> bribery <b>bold</b>",
     )
 
-    response = client.get(url, {"q": "bribery"})
 
-    assert response.status_code == 200
-    assertNotContains(response, "<script>alert(")
-    assertNotContains(response, "<img src=x")
-    assertNotContains(response, "<b>bold")
-    assertContains(response, "&lt;script&gt;")
-    assertContains(response, "<mark>Bribery</mark> meeting", html=False)
-    assertContains(response, "<mark>bribery</mark> &lt;b&gt;bold&lt;/b&gt;", html=False)
+a_meeting_with_html = built_once(build_a_meeting_with_html, scope="class")
+
+
+@pytest.mark.usefixtures("a_meeting_with_html")
+class TestHTMLInRecords:
+    @pytest.mark.parametrize("url", [EVENTS, SEARCH])
+    def test_html_in_a_record_is_escaped_never_rendered(self, client, url):
+        response = client.get(url, {"q": "bribery"})
+
+        assert response.status_code == 200
+        assertNotContains(response, "<script>alert(")
+        assertNotContains(response, "<img src=x")
+        assertNotContains(response, "<b>bold")
+        assertContains(response, "&lt;script&gt;")
+        assertContains(response, "<mark>Bribery</mark> meeting", html=False)
+        assertContains(response, "<mark>bribery</mark> &lt;b&gt;bold&lt;/b&gt;", html=False)
 
 
 def test_the_excerpt_of_a_long_summary_is_a_passage_around_the_match(client):
@@ -503,15 +541,14 @@ def test_a_french_page_marks_english_only_texts_as_english(client):
 # Odd searches
 
 
-@pytest.fixture(scope="class")
-def searchable(django_db_setup, django_db_blocker):
-    """A few records the odd searches could find, built once for the class, whose tests only read them."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        make_event("Bribery at the border", summary="Asset recovery and bribery.", topics=[make_topic("Bribery")])
-        make_instrument("Guide to bribery", description="How bribery is spotted.", platform="CLiKC!")
-        make_body("Anti-bribery unit")
-        yield
-        transaction.set_rollback(True)
+def build_searchable():
+    """A few records the odd searches could find."""
+    make_event("Bribery at the border", summary="Asset recovery and bribery.", topics=[make_topic("Bribery")])
+    make_instrument("Guide to bribery", description="How bribery is spotted.", platform="CLiKC!")
+    make_body("Anti-bribery unit")
+
+
+searchable = built_once(build_searchable, scope="class")
 
 
 ALL_URLS = [EVENTS, INSTRUMENTS, SEARCH, API_EVENTS, API_INSTRUMENTS]
@@ -535,6 +572,11 @@ ODD_BUT_VALID = [
 
 @pytest.mark.usefixtures("searchable")
 class TestOddSearches:
+    @pytest.mark.parametrize("text", ["...", "&|!():*<->", "-", "“ ”"])
+    def test_a_search_of_only_punctuation_finds_nothing(self, client, text):
+        assert found_everywhere(client, text) == []
+        assert listed(client, INSTRUMENTS, text) == []
+
     @pytest.mark.parametrize("text", ODD_BUT_VALID, ids=lambda text: repr(text)[:30])
     def test_an_odd_search_is_answered(self, client, text):
         for url in ALL_URLS:
@@ -628,29 +670,33 @@ def test_the_search_page_groups_the_results_by_kind_with_their_counts(client):
     assert listed(client, EVENTS, "border bribery") == [f"Border bribery case {day}" for day in range(6, 0, -1)]
 
 
-def test_the_search_page_says_when_nothing_matches(client):
+def build_bribery_at_the_border():
     make_event("Bribery at the border")
 
-    response = client.get(SEARCH, {"q": "smuggling"})
 
-    assert response.status_code == 200
-    assertContains(response, "0 results for “smuggling”")
-    assertContains(response, "Nothing in the catalogue matches this search.")
-    assertNotContains(response, 'class="search-group"')
+bribery_at_the_border = built_once(build_bribery_at_the_border, scope="class")
 
 
-@pytest.mark.parametrize("query", ["", "?q=", "?q=+++"])
-def test_an_empty_search_shows_the_form_without_results_or_error(client, query):
-    make_event("Bribery at the border")
+@pytest.mark.usefixtures("bribery_at_the_border")
+class TestNothingToShow:
+    def test_the_search_page_says_when_nothing_matches(self, client):
+        response = client.get(SEARCH, {"q": "smuggling"})
 
-    response = client.get(f"{SEARCH}{query}")
+        assert response.status_code == 200
+        assertContains(response, "0 results for “smuggling”")
+        assertContains(response, "Nothing in the catalogue matches this search.")
+        assertNotContains(response, 'class="search-group"')
 
-    assert response.status_code == 200
-    assert response.context["groups"] == []
-    assertContains(response, '<input type="search" name="q"', html=False)
-    assertNotContains(response, "results for")
-    assertNotContains(response, "Nothing in the catalogue matches")
-    assertNotContains(response, "errorlist")
+    @pytest.mark.parametrize("query", ["", "?q=", "?q=+++"])
+    def test_an_empty_search_shows_the_form_without_results_or_error(self, client, query):
+        response = client.get(f"{SEARCH}{query}")
+
+        assert response.status_code == 200
+        assert response.context["groups"] == []
+        assertContains(response, '<input type="search" name="q"', html=False)
+        assertNotContains(response, "results for")
+        assertNotContains(response, "Nothing in the catalogue matches")
+        assertNotContains(response, "errorlist")
 
 
 def test_the_search_page_makes_as_many_queries_for_30_results_as_for_3(client):
