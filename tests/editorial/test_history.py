@@ -44,18 +44,11 @@ def event():
     )
 
 
-def test_each_save_through_the_admin_is_a_version_with_its_author(editor, publisher, event):
-    open_and_save(editor, event, title_en="9th meeting of the Working Group")
-    open_and_save(publisher, event, summary_en="Members shared their plans.")
-
-    saved = versions(event)
-
-    assert [version.revision.user.username for version in saved] == ["bruno", "amina"]
-    assert saved[0].field_dict["summary_en"] == "Members shared their plans."
-    assert saved[1].field_dict["title_en"] == "9th meeting of the Working Group"
-
-
-def test_the_history_page_shows_who_changed_what_field_by_field(editor, publisher, event):
+def test_each_save_through_the_admin_is_a_version_that_the_history_page_shows_field_by_field(editor, publisher, event):
+    """
+    Each version keeps its author and values; the page shows each text once per language, and
+    each time as people read it.
+    """
     interpol = event.participations.get().body
     wco = make_body("WCO Secretariat")
     open_and_save(editor, event)
@@ -63,41 +56,32 @@ def test_the_history_page_shows_who_changed_what_field_by_field(editor, publishe
         editor,
         event,
         title_en="9th meeting of the Working Group",
+        title_fr="9e réunion du Groupe",
         **{"participations-0-body": str(wco.pk), "participations-0-role": Role.CHAIR},
     )
     open_and_save(publisher, event, publication_status=PublicationStatus.PUBLISHED)
+    event.refresh_from_db()
+    saved = versions(event)
 
     page = publisher.get(admin_url(event, "history", event.pk))
     rows = page.context["versions"]
 
+    assert [version.revision.user.username for version in saved] == ["bruno", "amina", "amina"]
+    assert saved[0].field_dict["publication_status"] == PublicationStatus.PUBLISHED
+    assert saved[1].field_dict["title_en"] == "9th meeting of the Working Group"
     assert [row["revision"].user.username for row in rows] == ["bruno", "amina", "amina"]
     assert ("Publication status", "Draft", "Published") in rows[0]["changes"]
+    published = {label: after for label, _before, after in rows[0]["changes"]}
+    assert published["Public from"] == f"{event.publish_at:%Y-%m-%d %H:%M} UTC"
+    assert [label for label, _before, _after in rows[1]["changes"]] == ["Title [en]", "Title [fr]", "Participations"]
     assert ("Title [en]", "9th meeting of the working group", "9th meeting of the Working Group") in rows[1]["changes"]
+    assert ("Title [fr]", "9e réunion du groupe de travail", "9e réunion du Groupe") in rows[1]["changes"]
     assert ("Participations", f"{interpol}, Presenter", f"{wco}, Chair") in rows[1]["changes"]
     versions_table = page.content.decode().split('id="version-history"')[1].split('id="publication-history"')[0]
     assert (versions_table.count("<td>amina</td>"), versions_table.count("<td>bruno</td>")) == (2, 1)
     assertContains(page, "<del>9th meeting of the working group</del>")
     assertContains(page, "<ins>9th meeting of the Working Group</ins>")
     assertContains(page, "Restore this version", count=2)
-
-
-def test_the_history_shows_each_text_once_per_language(editor, event):
-    open_and_save(editor, event)
-    open_and_save(editor, event, title_en="9th meeting of the Working Group", title_fr="9e réunion du Groupe")
-
-    labels = [label for label, _before, _after in history_rows(editor, event)[0]["changes"]]
-
-    assert labels == ["Title [en]", "Title [fr]"]
-
-
-def test_the_history_shows_times_as_people_read_them(editor, publisher, event):
-    open_and_save(editor, event)
-    open_and_save(publisher, event, publication_status=PublicationStatus.PUBLISHED)
-    event.refresh_from_db()
-
-    changes = {label: after for label, _before, after in history_rows(publisher, event)[0]["changes"]}
-
-    assert changes["Public from"] == f"{event.publish_at:%Y-%m-%d %H:%M} UTC"
 
 
 def test_a_bulk_action_is_a_version_with_its_author(editor, event):
@@ -162,17 +146,6 @@ def test_restoring_a_published_version_does_not_publish_a_draft(editor, publishe
     assert editor.get(event.get_absolute_url()).status_code == 404
 
 
-def test_restoring_in_french_keeps_each_language_in_its_place(publisher, event):
-    open_and_save(publisher, event)
-    first = versions(event)[0]
-    open_and_save(publisher, event, title_en="Renamed", title_fr="Renommé")
-
-    publisher.post(admin_url(event, "restore", event.pk, first.pk), headers={"accept-language": "fr"})
-
-    event.refresh_from_db()
-    assert (event.title_en, event.title_fr) == ("9th meeting of the working group", "9e réunion du groupe de travail")
-
-
 @pytest.mark.parametrize("model", [Instrument, Body], ids=["instrument", "body"])
 def test_instruments_and_bodies_have_a_history_to_restore_too(publisher, model):
     if model is Instrument:
@@ -197,17 +170,6 @@ def test_instruments_and_bodies_have_a_history_to_restore_too(publisher, model):
     assert getattr(record, field) == original
 
 
-def test_the_history_leaves_out_restore_buttons_for_those_who_cannot_change_the_record(editor, publisher, event):
-    open_and_save(publisher, event)
-    open_and_save(publisher, event, title_en="Renamed", publication_status=PublicationStatus.PUBLISHED)
-
-    page = editor.get(admin_url(event, "history", event.pk))
-
-    assert page.status_code == 200
-    assertContains(page, "Renamed")
-    assertNotContains(page, "Restore this version")
-
-
 def staff_who_may_only_read():
     user = get_user_model().objects.create_user("reader", password=PASSWORD, is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_event"))
@@ -215,36 +177,36 @@ def staff_who_may_only_read():
 
 
 def test_restoring_is_refused_to_those_who_cannot_change_the_record(client, editor, publisher, event):
+    """
+    They read the history without its restore buttons, and a restore they post anyway changes
+    nothing; nor does a restore by GET, or of another record's version, by someone who may.
+    """
+    other = make_event("Another event", publication_status=PublicationStatus.DRAFT)
     open_and_save(publisher, event)
+    open_and_save(publisher, other)
     first = versions(event)[0]
     open_and_save(publisher, event, title_en="Renamed", publication_status=PublicationStatus.PUBLISHED)
     reader = Client()
     reader.force_login(staff_who_may_only_read())
 
+    page = editor.get(admin_url(event, "history", event.pk))
     by_editor = restore(editor, event, first)  # an editor may not change a published event
     by_reader = restore(reader, event, first)
     anonymous = restore(client, event, first)
+    by_get = publisher.get(admin_url(event, "restore", event.pk, first.pk))
+    someone_elses = restore(publisher, event, versions(other)[0])
 
+    assert page.status_code == 200
+    assertContains(page, "Renamed")
+    assertNotContains(page, "Restore this version")
     assert (by_editor.status_code, by_reader.status_code) == (403, 403)
     assert anonymous.status_code == 302  # to the login page
+    assert by_get.status_code == 405
+    assert someone_elses.status_code == 404
     event.refresh_from_db()
     assert event.title == "Renamed"
     assert len(versions(event)) == 2
     assert not AuditEntry.objects.filter(action=AuditAction.RESTORE).exists()
-
-
-def test_restoring_is_a_post_and_only_of_this_records_versions(publisher, event):
-    other = make_event("Another event", publication_status=PublicationStatus.DRAFT)
-    open_and_save(publisher, event)
-    open_and_save(publisher, other)
-
-    by_get = publisher.get(admin_url(event, "restore", event.pk, versions(event)[0].pk))
-    someone_elses = restore(publisher, event, versions(other)[0])
-
-    assert by_get.status_code == 405
-    assert someone_elses.status_code == 404
-    event.refresh_from_db()
-    assert event.title == "9th meeting of the working group"
 
 
 def test_a_version_that_cannot_be_restored_any_more_is_explained(publisher, event):
@@ -262,15 +224,21 @@ def test_a_version_that_cannot_be_restored_any_more_is_explained(publisher, even
 
 
 def test_the_form_sent_before_a_restore_is_refused(publisher, event):
-    """A restore is a save like any other: someone who opened the form before it must reload."""
+    """
+    A restore is a save like any other: someone who opened the form before it must reload.
+    Restored in French, each language's text goes back to its own place.
+    """
     open_and_save(publisher, event)
     first = versions(event)[0]
-    open_and_save(publisher, event, title_en="Renamed")
+    open_and_save(publisher, event, title_en="Renamed", title_fr="Renommé")
     stale_form = form_data(publisher.get(admin_url(event, "change", event.pk)), title_en="Edited meanwhile")
 
-    restore(publisher, event, first)
+    publisher.post(admin_url(event, "restore", event.pk, first.pk), headers={"accept-language": "fr"})
+    event.refresh_from_db()
+    restored = (event.title_en, event.title_fr)
     response = publisher.post(admin_url(event, "change", event.pk), stale_form)
 
+    assert restored == ("9th meeting of the working group", "9e réunion du groupe de travail")
     assert response.status_code == 200
     event.refresh_from_db()
     assert event.title == "9th meeting of the working group"

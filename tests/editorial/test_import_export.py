@@ -540,18 +540,23 @@ def a_little_catalogue():
     make_event("15th session", start="2016-01-01", slug="isc-15", date_precision="year", title_fr="15e session")
 
 
-@pytest.mark.parametrize("model", [Event, Instrument, Body])
-@pytest.mark.parametrize("file_format", [CSV_FORMAT, JSON_FORMAT])
-def test_an_exported_file_imports_back_unchanged(client, editor, model, file_format):
-    a_little_catalogue()
-    [resource] = admin.site._registry[model].resource_classes
-    exported = export(client, model, file_format, resource).content
-    before = footprint()
+little_catalogue = built_once(a_little_catalogue, scope="class")
 
-    response = preview(client, model, exported, name="exported", file_format=file_format)
 
-    assert totals(response) == {"skip": model.objects.count()}
-    assert footprint() == before
+class TestOnALittleCatalogue:
+    """On a little catalogue, built once for the class: its tests only export and preview."""
+
+    @pytest.mark.parametrize("model", [Event, Instrument, Body])
+    @pytest.mark.parametrize("file_format", [CSV_FORMAT, JSON_FORMAT])
+    def test_an_exported_file_imports_back_unchanged(self, client, editor, little_catalogue, model, file_format):
+        [resource] = admin.site._registry[model].resource_classes
+        exported = export(client, model, file_format, resource).content
+        before = footprint()
+
+        response = preview(client, model, exported, name="exported", file_format=file_format)
+
+        assert totals(response) == {"skip": model.objects.count()}
+        assert footprint() == before
 
 
 def test_bodies_and_instruments_import_with_their_links(client, editor):
@@ -631,37 +636,44 @@ def a_catalogue_of_formulas():
     )
 
 
-@pytest.mark.parametrize("model", [Event, Instrument, Body])
-def test_no_cell_of_a_csv_export_starts_a_formula_and_the_file_imports_back_unchanged(client, editor, model):
-    a_catalogue_of_formulas()
-    [resource] = admin.site._registry[model].resource_classes
-    before = footprint()
-
-    exported = export(client, model, CSV_FORMAT, resource).content
-    cells = [cell for row in csv.reader(io.StringIO(exported.decode("utf-8-sig"))) for cell in row]
-
-    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
-    response = preview(client, model, exported, name="exported.csv")
-    assert totals(response) == {"skip": model.objects.count()}
-    confirm(client, response)
-    assert footprint() == before
+formulas = built_once(a_catalogue_of_formulas, scope="class")
 
 
-def test_a_formula_in_a_csv_export_is_quoted_and_read_back_as_it_was(client, editor):
-    a_catalogue_of_formulas()
+class TestOnACatalogueOfFormulas:
+    """
+    On records whose texts begin as formulas, built once for the class: its tests export them
+    and import the export back, which writes nothing.
+    """
 
-    exported = export(client, Event, CSV_FORMAT, EventResource).content.decode("utf-8-sig")
-    as_json = json.loads(export(client, Event, JSON_FORMAT, EventResource).content)
+    @pytest.mark.parametrize("model", [Event, Instrument, Body])
+    def test_no_cell_of_a_csv_export_starts_a_formula_and_the_file_imports_back_unchanged(
+        self, client, editor, formulas, model
+    ):
+        [resource] = admin.site._registry[model].resource_classes
+        before = footprint()
 
-    [row] = csv.DictReader(io.StringIO(exported))
-    assert (row["title_en"], row["title_fr"]) == (f"'{FORMULA_TITLE}", "''=quoted already")
-    assert (row["city_en"], row["summary_en"], row["summary_fr"]) == ("'-Vienna", "'@SUM(1)", "'\tTab")
-    [record] = as_json
-    assert (record["title_en"], record["title_fr"], record["summary_fr"]) == (
-        FORMULA_TITLE,
-        "'=quoted already",
-        "\tTab",
-    )
+        exported = export(client, model, CSV_FORMAT, resource).content
+        cells = [cell for row in csv.reader(io.StringIO(exported.decode("utf-8-sig"))) for cell in row]
+
+        assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+        response = preview(client, model, exported, name="exported.csv")
+        assert totals(response) == {"skip": model.objects.count()}
+        confirm(client, response)
+        assert footprint() == before
+
+    def test_a_formula_in_a_csv_export_is_quoted_and_read_back_as_it_was(self, client, editor, formulas):
+        exported = export(client, Event, CSV_FORMAT, EventResource).content.decode("utf-8-sig")
+        as_json = json.loads(export(client, Event, JSON_FORMAT, EventResource).content)
+
+        [row] = csv.DictReader(io.StringIO(exported))
+        assert (row["title_en"], row["title_fr"]) == (f"'{FORMULA_TITLE}", "''=quoted already")
+        assert (row["city_en"], row["summary_en"], row["summary_fr"]) == ("'-Vienna", "'@SUM(1)", "'\tTab")
+        [record] = as_json
+        assert (record["title_en"], record["title_fr"], record["summary_fr"]) == (
+            FORMULA_TITLE,
+            "'=quoted already",
+            "\tTab",
+        )
 
 
 def test_a_quote_before_a_formula_in_a_csv_file_is_not_imported(client, editor):

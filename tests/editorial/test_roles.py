@@ -8,7 +8,9 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import caches
 from django.core.management import call_command
+from django.test import Client
 from pytest_django.asserts import assertContains
 
 from alerts.models import Subscription
@@ -22,7 +24,16 @@ from links.models import Link
 from publishing.models import PublicationStatus
 from sources.models import Source
 from tests.admin_forms import admin_url, form_data, make_staff, open_and_save, run_action
-from tests.factories import make_article, make_body, make_event, make_instrument, make_series, make_source, make_topic
+from tests.factories import (
+    built_once,
+    make_article,
+    make_body,
+    make_event,
+    make_instrument,
+    make_series,
+    make_source,
+    make_topic,
+)
 from topics.models import Topic
 from uncac.models import Article, Chapter
 
@@ -77,30 +88,6 @@ def logged_in(client, role):
     return user
 
 
-@pytest.mark.parametrize("role", [EDITOR, PUBLISHER])
-def test_the_admin_front_page_offers_each_role_exactly_its_models_and_actions(client, role):
-    logged_in(client, role)
-
-    response = client.get("/admin/")
-
-    offered = {
-        entry["model"]: {perm for perm, allowed in entry["perms"].items() if allowed}
-        for app in response.context["app_list"]
-        for entry in app["models"]
-    }
-    assert offered == INDEX[role]
-
-
-def test_the_administrator_finds_every_model_of_the_admin(client):
-    logged_in(client, ADMINISTRATOR)
-
-    response = client.get("/admin/")
-
-    offered = {entry["model"] for app in response.context["app_list"] for entry in app["models"]}
-    assert offered == set(admin.site._registry)
-    assert {User, Group, AuditEntry} <= offered
-
-
 def expected_status(role, model, view):
     """What a page of the admin answers each role: 200 where the role may go, 403 elsewhere."""
     if role == ADMINISTRATOR:
@@ -114,36 +101,92 @@ def expected_status(role, model, view):
     return 403 if view == "delete" else 200
 
 
-@pytest.mark.parametrize("role", [EDITOR, PUBLISHER, ADMINISTRATOR])
-def test_each_role_opens_exactly_the_pages_it_should(client, role):
-    logged_in(client, role)
-
-    statuses, expected = {}, {}
-    for model in CURATED + REFERENCE + [User, Group]:
-        record = record_of(model)
-        label = model._meta.label
-        statuses |= {
-            (label, "changelist"): client.get(admin_url(model, "changelist")).status_code,
-            (label, "add"): client.get(admin_url(model, "add")).status_code,
-            (label, "change"): client.get(admin_url(model, "change", record.pk)).status_code,
-            (label, "delete"): client.get(admin_url(model, "delete", record.pk)).status_code,
-            (label, "history"): client.get(admin_url(model, "history", record.pk)).status_code,
+def visit_as_each_role():
+    """
+    Each role's visit to the admin: what its front page offers, the status of every page of one
+    record of each model and of the audit log, and what the event and instrument lists and add
+    forms offer to publish.
+    """
+    caches["default"].clear()
+    records = {model: record_of(model) for model in CURATED + REFERENCE + [User, Group]}
+    audit_entry = AuditEntry.objects.create(action=AuditAction.LOGIN, username="amina")
+    visits = {}
+    for role in (EDITOR, PUBLISHER, ADMINISTRATOR):
+        client = Client()
+        logged_in(client, role)
+        visit = {"statuses": {}, "publishing": {}}
+        visit["front page"] = {
+            entry["model"]: {perm for perm, allowed in entry["perms"].items() if allowed}
+            for app in client.get("/admin/").context["app_list"]
+            for entry in app["models"]
         }
-        expected |= {(label, view): expected_status(role, model, view) for view in ("changelist", "add", "delete")}
-        expected[label, "change"] = expected[label, "history"] = expected_status(role, model, "change")
+        visit["audit log"] = (
+            client.get(admin_url(AuditEntry, "changelist")).status_code,
+            client.get(admin_url(AuditEntry, "change", audit_entry.pk)).status_code,
+        )
+        for model, record in records.items():
+            pages = {
+                "changelist": client.get(admin_url(model, "changelist")),
+                "add": client.get(admin_url(model, "add")),
+                "change": client.get(admin_url(model, "change", record.pk)),
+                "delete": client.get(admin_url(model, "delete", record.pk)),
+                "history": client.get(admin_url(model, "history", record.pk)),
+            }
+            visit["statuses"] |= {(model._meta.label, view): page.status_code for view, page in pages.items()}
+            if model in (Event, Instrument):
+                action_choices = pages["changelist"].context["action_form"].fields["action"].choices
+                status_choices = pages["add"].context["adminform"].form.fields["publication_status"].choices
+                visit["publishing"][model] = (
+                    {name for name, _label in action_choices},
+                    {value for value, _label in status_choices},
+                )
+        visits[role] = visit
+    return visits
 
-    assert statuses == expected
+
+visits = built_once(visit_as_each_role, scope="class")
 
 
-@pytest.mark.parametrize(
-    ("role", "status"), [(EDITOR, 403), (PUBLISHER, 200), (ADMINISTRATOR, 200)], ids=[EDITOR, PUBLISHER, ADMINISTRATOR]
-)
-def test_the_audit_log_is_for_publishers_and_administrators(client, role, status):
-    logged_in(client, role)
-    entry = AuditEntry.objects.create(action=AuditAction.LOGIN, username="amina")
+class TestEachRolesVisitOfTheAdmin:
+    """Read-only visits, made once for the class: one record of each model, seen by each role."""
 
-    assert client.get(admin_url(AuditEntry, "changelist")).status_code == status
-    assert client.get(admin_url(AuditEntry, "change", entry.pk)).status_code == status
+    @pytest.mark.parametrize("role", [EDITOR, PUBLISHER])
+    def test_the_admin_front_page_offers_each_role_exactly_its_models_and_actions(self, visits, role):
+        assert visits[role]["front page"] == INDEX[role]
+
+    def test_the_administrator_finds_every_model_of_the_admin(self, visits):
+        offered = set(visits[ADMINISTRATOR]["front page"])
+
+        assert offered == set(admin.site._registry)
+        assert {User, Group, AuditEntry} <= offered
+
+    @pytest.mark.parametrize("role", [EDITOR, PUBLISHER, ADMINISTRATOR])
+    def test_each_role_opens_exactly_the_pages_it_should(self, visits, role):
+        expected = {}
+        for model in CURATED + REFERENCE + [User, Group]:
+            label = model._meta.label
+            expected |= {(label, view): expected_status(role, model, view) for view in ("changelist", "add", "delete")}
+            expected[label, "change"] = expected[label, "history"] = expected_status(role, model, "change")
+
+        assert visits[role]["statuses"] == expected
+
+    @pytest.mark.parametrize(
+        ("role", "status"),
+        [(EDITOR, 403), (PUBLISHER, 200), (ADMINISTRATOR, 200)],
+        ids=[EDITOR, PUBLISHER, ADMINISTRATOR],
+    )
+    def test_the_audit_log_is_for_publishers_and_administrators(self, visits, role, status):
+        assert visits[role]["audit log"] == (status, status)
+
+    @pytest.mark.parametrize(
+        ("role", "can_publish"), [(EDITOR, False), (PUBLISHER, True), (ADMINISTRATOR, True)], ids=str
+    )
+    def test_only_publishers_and_administrators_are_offered_publishing(self, visits, role, can_publish):
+        for model, (actions, statuses) in visits[role]["publishing"].items():
+            assert ("publish" in actions, "unpublish" in actions) == (can_publish, can_publish), model
+            assert "submit_for_review" in actions, model
+            assert (PublicationStatus.PUBLISHED in statuses) == can_publish, model
+        assert set(visits[role]["publishing"]) == {Event, Instrument}
 
 
 def test_an_editor_reads_the_uncac_but_cannot_change_it(client):
@@ -252,20 +295,6 @@ def test_an_administrator_gives_a_colleague_a_role(client):
     assert response.status_code == 302
     assert list(colleague.groups.all()) == [publisher]
     assert colleague.has_perm("events.publish_event")
-
-
-@pytest.mark.parametrize(("role", "can_publish"), [(EDITOR, False), (PUBLISHER, True), (ADMINISTRATOR, True)], ids=str)
-def test_only_publishers_and_administrators_are_offered_publishing(client, role, can_publish):
-    logged_in(client, role)
-
-    for model in (Event, Instrument):
-        page = client.get(admin_url(model, "changelist"))
-        actions = {name for name, _label in page.context["action_form"].fields["action"].choices}
-        assert ("publish" in actions, "unpublish" in actions) == (can_publish, can_publish)
-        assert "submit_for_review" in actions
-        add = client.get(admin_url(model, "add"))
-        statuses = {value for value, _label in add.context["adminform"].form.fields["publication_status"].choices}
-        assert (PublicationStatus.PUBLISHED in statuses) == can_publish
 
 
 def test_setuproles_puts_a_role_back_to_exactly_its_permissions(client):
