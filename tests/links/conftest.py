@@ -17,6 +17,7 @@ class Site(ThreadingHTTPServer):
     def __init__(self):
         super().__init__(("127.0.0.1", 0), Handler)
         self.lock = threading.Lock()
+        self.arrived = threading.Condition(self.lock)
         self.requests = []  # (method, path, User-Agent)
         self.flaky_status = 200
         self.active = 0
@@ -52,6 +53,7 @@ class Handler(BaseHTTPRequestHandler):
             site.requests.append((self.command, self.path, self.headers.get("User-Agent", "")))
             site.active += 1
             site.most_active = max(site.most_active, site.active)
+            site.arrived.notify_all()
         self.respond(site, body)
 
     def respond(self, site, body):
@@ -73,6 +75,10 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/flaky"):
             return self.send(site.flaky_status, b"A page", body)
         if path.startswith("/counted"):
+            # Held until a second request is in (or half a second has passed), so requests the checker
+            # allows at once do overlap however busy the machine; then a while longer for a third to try.
+            with site.arrived:
+                site.arrived.wait_for(lambda: site.most_active >= 2, timeout=0.5)
             time.sleep(0.15)
             return self.send(200, b"A page", body)
         if path == "/slow":
