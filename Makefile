@@ -83,9 +83,10 @@ coverage: install-dev
 # On PostgreSQL with Redis as the cache (REDIS_URL), as on many machines: the cache, the rate limits
 # and the facet indexes are tested against it, and two gunicorn servers share both (tests/wcointegrity/test_servers.py).
 # Its own static files folder, so that it can run beside the SQLite run. The browser tests drive
-# the interface, which is the same whatever the database: they run once, in the SQLite run.
+# the interface, which is the same whatever the database: they run once, in the SQLite run; so do
+# the tests that start the site in a process with settings of their own (marker own_process).
 test-postgres: install-dev
-	STATIC_ROOT=$(CURDIR)/staticfiles-postgres scripts/with-postgres scripts/with-redis $(VENV)/bin/pytest -m "not browser"
+	STATIC_ROOT=$(CURDIR)/staticfiles-postgres scripts/with-postgres scripts/with-redis $(VENV)/bin/pytest -m "not browser and not own_process"
 
 # The two databases' runs side by side, one a core; each prints its output when it ends.
 # The linter beside them: its few seconds are not added to the suite's.

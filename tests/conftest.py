@@ -39,6 +39,22 @@ def pytest_configure():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_user_model", "admin_user", "admin_client"}
+
+
+def pytest_collection_modifyitems(items):
+    """
+    A test marked `own_process` runs the site in a process of its own, whose settings it makes:
+    the run's database plays no part in it, and the PostgreSQL run leaves it to the SQLite run.
+    One that used the run's database after all would go untested on PostgreSQL: refused.
+    """
+    for item in items:
+        if item.get_closest_marker("own_process") and (
+            item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)
+        ):
+            raise pytest.UsageError(f"{item.nodeid}: marked own_process, it must not use the run's database")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def built_assets():
     """

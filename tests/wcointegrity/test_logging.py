@@ -151,6 +151,7 @@ ENVIRONMENTS = {
 }
 
 
+@pytest.mark.own_process
 def test_the_site_logs_json_lines_to_standard_output_unless_debug_or_text_is_asked_for():
     environ = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "LOG_FORMAT", "LOG_LEVEL"}}
     environ |= {"DJANGO_SETTINGS_MODULE": "wcointegrity.settings", "ALLOWED_HOSTS": "testserver"}

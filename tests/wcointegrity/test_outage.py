@@ -205,6 +205,7 @@ def test_pages_are_served_through_the_connection_pool():
     assert not [line for line in log if line["level"] in {"WARNING", "ERROR", "CRITICAL"}]
 
 
+@pytest.mark.own_process
 def test_a_database_server_that_is_down_gives_a_503_within_the_pool_timeout():
     answers, pooled, log = serve(
         # Nothing listens on port 1: every connection is refused, and the pool waits for one in vain.

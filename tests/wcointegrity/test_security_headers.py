@@ -13,8 +13,6 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 
 from tests.factories import make_event
 
-pytestmark = pytest.mark.django_db
-
 CSP_DIRECTIVES = [
     "default-src 'self'",
     "object-src 'none'",
@@ -49,6 +47,7 @@ KINDS = [
 
 
 # The static file's hashed name is read when the test runs: the files are collected then.
+@pytest.mark.django_db
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_of_response_carries_the_security_headers(client, settings, kind):
     settings.SITE_URL = "https://testserver"
@@ -72,6 +71,7 @@ def test_every_kind_of_response_carries_the_security_headers(client, settings, k
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
 
 
+@pytest.mark.django_db
 def test_the_pages_use_no_inline_script_or_style(client):
     make_event(slug="irg-10")
     for url in ("/en/", "/en/events/", "/en/events/irg-10/", "/en/timeline/", "/admin/login/"):
@@ -79,6 +79,7 @@ def test_the_pages_use_no_inline_script_or_style(client):
         assert "<script>" not in html and " style=" not in html and "javascript:" not in html, url
 
 
+@pytest.mark.django_db
 def test_the_cookies_are_secure_http_only_and_bound_to_this_host(client, django_user_model):
     django_user_model.objects.create_user("amina", password="a long enough passphrase", is_staff=True)
     login_page = client.get("/admin/login/", secure=True)
@@ -96,10 +97,12 @@ def test_the_cookies_are_secure_http_only_and_bound_to_this_host(client, django_
     assert session["samesite"] == "Lax"
 
 
+@pytest.mark.django_db
 def test_plain_http_gets_no_hsts(client):
     assert "Strict-Transport-Security" not in client.get("/en/")
 
 
+@pytest.mark.own_process
 def test_the_production_configuration_passes_the_deployment_checks(tmp_path):
     """`check --deploy` finds nothing to warn about in a configuration made of environment variables alone."""
     environment = {
