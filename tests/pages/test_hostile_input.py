@@ -422,8 +422,19 @@ def answers_without_a_server_error(client, name, url, refused):
 TWO_LETTER_WORDS = ["".join(letters) for letters in itertools.product(string.ascii_lowercase, repeat=2)]
 MANY_WORDS = " ".join(TWO_LETTER_WORDS[:66])  # 197 characters: a search may hold 200.
 FIFTEEN_WORDS = " ".join(TWO_LETTER_WORDS[:15])
-# One address of each kind that reads a search: a list page, an export, a calendar, the API, the search page.
-SEARCHED = ["api:event-list", "events:calendar", "events:export_csv", "events:list", "search"]
+# One address for each way a search is run: a page of results and their count (as the API's
+# list runs it too), every result ranked (as the exports read them too), and the search page.
+SEARCHED = ["events:calendar", "events:list", "search"]
+
+
+def test_the_api_and_the_exports_run_the_search_of_the_events_list_and_calendar():
+    """The searches of many words below, sent to the list and the calendar, hold for these addresses too."""
+    for name in ["api:event-list", "events:export_csv", "events:export_json", "events:calendar"]:
+        view = PATTERNS[name].callback
+        view_class = getattr(view, "view_class", None) or view.cls
+        list_view = getattr(view_class, "list_view", None)
+        filterset_class = list_view.filterset_class if list_view else view_class.filterset_class
+        assert filterset_class is EventFilter, name
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from events.models import EventFormat
 from pages.templatetags.page_meta import canonical_query
 from publishing.models import PublicationStatus
 from tests.admin_forms import make_staff
-from tests.factories import make_article, make_body, make_event, make_instrument, make_topic
+from tests.factories import built_once, make_article, make_body, make_event, make_instrument, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +60,8 @@ def head(client, url, status=200):
     return Head(response.content.decode())
 
 
-@pytest.fixture
-def catalogue():
+def build_catalogue():
+    """A record of each kind, linked together; the addresses of its pages, to fill in with a language."""
     body = make_body("Integrity Sub-Committee", short_name="ISC", slug="isc", description="Steers the integrity work.")
     topic = make_topic("Risk management", name_fr="Gestion des risques", description="Where risks lie.")
     article = make_article(7, title="Public sector", title_fr="Secteur public")
@@ -102,6 +102,9 @@ def catalogue():
         "chapter": f"/{{}}/uncac/chapters/{article.chapter.number}/",
         "article": f"/{{}}/uncac/articles/{article.number}/",
     }
+
+
+catalogue = built_once(build_catalogue)
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
