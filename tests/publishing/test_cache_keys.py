@@ -20,7 +20,7 @@ from django.urls import path
 from pytest_django.asserts import assertContains
 
 from publishing.parameters import check_query_parameters
-from tests.factories import make_body, make_event, make_instrument, make_topic
+from tests.factories import built_once, make_body, make_event, make_instrument, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -67,12 +67,15 @@ SHOWN = {
 }
 
 
-@pytest.fixture
-def catalogue():
+def build_catalogue():
     body = make_body("World Customs Organization", slug="wco")
     topic = make_topic("Ethics", slug="ethics")
     make_event("Vienna session", slug="vienna-session", start="2019-06-03", bodies=[body], topics=[topic])
     make_instrument("Revised Arusha Declaration")
+
+
+# The tests only read it, but for one that adds events of its own, rolled back after it.
+catalogue = built_once(build_catalogue)
 
 
 @contextmanager

@@ -120,35 +120,30 @@ def editor_without_the_second_factor_they_must_use(model):
     return user
 
 
+VISITORS = {
+    "anonymous": None,
+    "logged-in non-staff": lambda model: User.objects.create_user("someone", password=PASSWORD),
+    "non-staff with the change permission": member_with_the_change_permission_but_not_staff,
+    "staff who may only read": staff_who_may_only_read,
+    "deactivated editor": deactivated_editor,
+    "editor without the second factor": editor_without_the_second_factor_they_must_use,
+}
+
+
 @MODELS
-@pytest.mark.parametrize(
-    "visitor",
-    [
-        None,
-        lambda model: User.objects.create_user("someone", password=PASSWORD),
-        member_with_the_change_permission_but_not_staff,
-        staff_who_may_only_read,
-        deactivated_editor,
-        editor_without_the_second_factor_they_must_use,
-    ],
-    ids=[
-        "anonymous",
-        "logged-in non-staff",
-        "non-staff with the change permission",
-        "staff who may only read",
-        "deactivated editor",
-        "editor without the second factor",
-    ],
-)
-def test_nobody_else_finds_the_preview(client, model, visitor):
+def test_nobody_else_finds_the_preview(client, model):
+    """Each of VISITORS."""
     record = make_record(model)
-    if visitor is not None:
-        client.force_login(visitor(model))
 
-    response = client.get(preview_url(record))
+    for visitor, make_visitor in VISITORS.items():
+        client.logout()
+        if make_visitor is not None:
+            client.force_login(make_visitor(model))
 
-    assert response.status_code == 404
-    assertNotContains(response, "Zanzibar", status_code=404)
+        response = client.get(preview_url(record))
+
+        assert response.status_code == 404, visitor
+        assertNotContains(response, "Zanzibar", status_code=404, msg_prefix=visitor)
 
 
 def test_the_staff_who_may_only_read_still_reach_the_admin(client):

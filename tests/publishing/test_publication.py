@@ -12,7 +12,7 @@ import time_machine
 from django.conf import settings
 from django.contrib import admin
 from django.db import connection
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
@@ -142,13 +142,6 @@ class Catalogue:
 catalogue = built_once(Catalogue, scope="class")
 
 
-@pytest.fixture
-def reader_client(client, django_user_model):
-    """A visitor logged in with an account that is not staff."""
-    client.force_login(django_user_model.objects.create_user("reader", password="a long enough password"))
-    return client
-
-
 def url_patterns(resolver=None, namespace=""):
     """Every named URL pattern of the site outside the admin, as (name, pattern)."""
     for entry in (resolver or get_resolver()).url_patterns:
@@ -232,6 +225,21 @@ def page_and_preview(record):
     return [url, f"{url}preview/"]
 
 
+def crawl(client, urls):
+    """The pages that show a record that is not public, the status of each page, the paths that the sitemap lists."""
+    shown, statuses, listed = [], {}, []
+    for url in urls:
+        response = client.get(url)
+        statuses[url] = response.status_code
+        assert response.status_code in {200, 400, 404}, url
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        if url == "/sitemap.xml":
+            listed = [urlsplit(location).path for location in sitemap_locations(content)]
+        if any(text in content.decode().lower() for text in [HIDDEN, *LONELY]):
+            shown.append(url)
+    return shown, statuses, listed
+
+
 @pytest.fixture(scope="class")
 def urls(catalogue, django_db_blocker):
     """The public URLs of the catalogue, listed once for the class."""
@@ -263,32 +271,28 @@ class TestWhatIsNotPublic:
         ]:
             assert path in urls
 
-    @pytest.mark.parametrize("visitor", ["client", "reader_client"], ids=["anonymous", "logged-in reader"])
     def test_records_that_are_not_public_appear_on_no_public_page_and_their_own_are_not_found(
-        self, request, catalogue, urls, visitor
+        self, client, catalogue, urls, django_user_model
     ):
-        """Every page that the sitemap lists is among the pages crawled, and opens."""
-        client = request.getfixturevalue(visitor)
-
-        shown, statuses = [], {}
-        for url in urls:
-            response = client.get(url)
-            statuses[url] = response.status_code
-            assert response.status_code in {200, 400, 404}, url
-            content = b"".join(response.streaming_content) if response.streaming else response.content
-            if url == "/sitemap.xml":
-                listed = [urlsplit(location).path for location in sitemap_locations(content)]
-            if any(text in content.decode().lower() for text in [HIDDEN, *LONELY]):
-                shown.append(url)
+        """
+        For a visitor logged in with an account that is not staff, then for an anonymous one. Every
+        page that the sitemap lists is among the pages crawled, and opens. The second visitor's
+        pages are put together from what the first one's left in the caches, as on the site.
+        """
+        reader = Client()
+        reader.force_login(django_user_model.objects.create_user("reader", password="a long enough password"))
         own_pages = []
         for language in ["en", "fr"]:
             with translation.override(language):
                 own_pages += [page for record in catalogue.hidden for page in page_and_preview(record)]
 
-        assert shown == []
-        assert {url: statuses.get(url) for url in own_pages} == dict.fromkeys(own_pages, 404)
-        assert listed
-        assert {path: statuses.get(path) for path in listed} == dict.fromkeys(listed, 200)
+        for visitor, visitor_client in [("logged-in reader", reader), ("anonymous", client)]:
+            shown, statuses, listed = crawl(visitor_client, urls)
+
+            assert shown == [], visitor
+            assert {url: statuses.get(url) for url in own_pages} == dict.fromkeys(own_pages, 404), visitor
+            assert listed, visitor
+            assert {path: statuses.get(path) for path in listed} == dict.fromkeys(listed, 200), visitor
 
     def test_the_sitemap_lists_no_record_that_is_not_public(self, client, catalogue):
         """That every page it lists opens, with nothing hidden on it, the crawl above checks."""
@@ -681,7 +685,7 @@ def test_a_publisher_correcting_a_published_record_does_not_publish_it_again(pub
 
 
 @MODELS
-def test_the_changelist_reads_as_many_queries_for_30_records_as_for_3(client, model):
+def test_the_changelist_reads_as_many_queries_for_6_records_as_for_3(client, model):
     """For each role, the whole list and the list of scheduled records."""
     staff = [make_staff("editor", "Editor"), make_staff("publisher", "Publisher")]
     queries = [{}, {"state": "scheduled"}]
@@ -708,9 +712,9 @@ def test_the_changelist_reads_as_many_queries_for_30_records_as_for_3(client, mo
 
     add(1)
     small = counted()
-    add(9)
+    add(1)
     large = counted()
 
     for key, (queries_for_3, listed) in small.items():
-        assert large[key] == (queries_for_3, 10 * listed), key
+        assert large[key] == (queries_for_3, 2 * listed), key
         assert listed > 0, key

@@ -70,44 +70,29 @@ def change_from_another_process():
         other.execute(f"NOTIFY {notifications.CHANNEL}")
 
 
-def test_the_version_is_read_once_while_nothing_changes(listening):
+def test_the_version_is_kept_until_a_change_is_heard_from_another_process_or_made_here(listening):
+    """And a version read inside a transaction is not kept."""
     quietly(make_topic)  # A change, so that the version's row exists.
     first, first_queries = queries_to_read_version()
     again, again_queries = queries_to_read_version()
-
-    assert (first_queries, again_queries) == (1, 0)
+    assert (first_queries, again_queries) == (1, 0), "read once while nothing changes"
     assert again == first
 
-
-def test_a_change_committed_by_another_process_is_seen_by_the_next_request(listening):
-    quietly(make_topic)
-    read_version()
+    memory.forget()  # As when a change is heard: nothing kept.
+    with transaction.atomic():
+        read_version()
+    assert memory.value is None, "not kept from a transaction"
+    assert queries_to_read_version()[1] == 1
 
     change_from_another_process()
     wait_for(lambda: memory.value is None)
-    version, queries = queries_to_read_version()
-
-    assert (version.token, queries) == ("changed-elsewhere", 1)
-
-
-def test_a_change_made_here_is_seen_at_once(listening):
-    quietly(make_topic)
-    before = read_version()
+    elsewhere, queries = queries_to_read_version()
+    assert (elsewhere.token, queries) == ("changed-elsewhere", 1), "a change committed elsewhere, seen next"
 
     make_topic()
-    after, queries = queries_to_read_version()
-
-    assert after.token != before.token
+    here, queries = queries_to_read_version()
+    assert here.token != elsewhere.token, "a change made here, seen at once"
     assert queries == 1
-
-
-def test_a_version_read_in_a_transaction_is_not_kept(listening):
-    quietly(make_topic)
-    with transaction.atomic():
-        read_version()
-
-    assert memory.value is None
-    assert queries_to_read_version()[1] == 1
 
 
 def test_without_notifications_every_request_reads_the_version(settings):
