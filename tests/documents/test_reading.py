@@ -64,7 +64,9 @@ def zipped(members):
 
 
 @pytest.mark.django_db
-def test_a_pdf_is_read_page_by_page():
+def test_a_pdf_is_read_page_by_page_and_reading_it_again_replaces_the_pages_within_the_limits(
+    settings, django_assert_max_num_queries
+):
     document = read(make_document(FOUR_PAGES.read_bytes()))
 
     assert document.reading == Reading.DONE
@@ -76,10 +78,6 @@ def test_a_pdf_is_read_page_by_page():
     assert pages[0][1].startswith("Hello, here is some text without a meaning.")
     assert len({text for _number, text in pages}) == 4
 
-
-@pytest.mark.django_db
-def test_reading_again_replaces_the_pages_and_keeps_within_the_limits(settings, django_assert_max_num_queries):
-    document = read(make_document(FOUR_PAGES.read_bytes()))
     settings.DOCUMENT_READING_MAX_PAGES = 2
     settings.DOCUMENT_READING_MAX_CHARS = 50
     version = CatalogueVersion.objects.get().token
