@@ -16,7 +16,8 @@ from editorial.models import AuditAction, AuditEntry
 from events.models import Event, Role
 from instruments.models import Instrument
 from publishing.models import PublicationStatus
-from tests.admin_forms import PASSWORD, admin_url, form_data, open_and_save, run_action
+from tests.admin_forms import PASSWORD, admin_url, open_and_save, run_action
+from tests.editorial.saving import open_and_save_form, reloaded, save_again
 from tests.factories import make_body, make_event, make_instrument, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -51,10 +52,11 @@ def test_each_save_through_the_admin_is_a_version_that_the_history_page_shows_fi
     """
     interpol = event.participations.get().body
     wco = make_body("WCO Secretariat")
-    open_and_save(editor, event)
-    open_and_save(
+    _response, data = open_and_save_form(editor, event)
+    save_again(
         editor,
         event,
+        data,
         title_en="9th meeting of the Working Group",
         title_fr="9e réunion du Groupe",
         **{"participations-0-body": str(wco.pk), "participations-0-role": Role.CHAIR},
@@ -99,11 +101,12 @@ def restore(client, record, version):
 def test_restoring_an_event_brings_back_its_texts_participants_and_links_as_a_new_save(editor, publisher, event):
     original_participants = list(event.participations.values_list("body", "role"))
     original_topics = list(event.topics.all())
-    open_and_save(editor, event)
+    _response, data = open_and_save_form(editor, event)
     first = versions(event)[0]
-    open_and_save(
+    save_again(
         editor,
         event,
+        data,
         title_en="Renamed",
         title_fr="Renommé",
         topics=str(make_topic("Customs reform").pk),
@@ -157,9 +160,9 @@ def test_instruments_and_bodies_have_a_history_to_restore_too(publisher, model):
     else:
         record, field, label = make_body("Sub-Committee"), "name_en", "Name"
     original = getattr(record, field)
-    open_and_save(publisher, record)
+    _response, data = open_and_save_form(publisher, record)
     first = versions(record)[0]
-    open_and_save(publisher, record, **{field: "Renamed"})
+    save_again(publisher, record, data, **{field: "Renamed"})
 
     rows = history_rows(publisher, record)
     restore(publisher, record, first)
@@ -182,10 +185,10 @@ def test_restoring_is_refused_to_those_who_cannot_change_the_record(client, edit
     nothing; nor does a restore by GET, or of another record's version, by someone who may.
     """
     other = make_event("Another event", publication_status=PublicationStatus.DRAFT)
-    open_and_save(publisher, event)
+    _response, data = open_and_save_form(publisher, event)
     open_and_save(publisher, other)
     first = versions(event)[0]
-    open_and_save(publisher, event, title_en="Renamed", publication_status=PublicationStatus.PUBLISHED)
+    save_again(publisher, event, data, title_en="Renamed", publication_status=PublicationStatus.PUBLISHED)
     reader = Client()
     reader.force_login(staff_who_may_only_read())
 
@@ -210,9 +213,9 @@ def test_restoring_is_refused_to_those_who_cannot_change_the_record(client, edit
 
 
 def test_a_version_that_cannot_be_restored_any_more_is_explained(publisher, event):
-    open_and_save(publisher, event)
+    _response, data = open_and_save_form(publisher, event)
     first = versions(event)[0]
-    open_and_save(publisher, event, slug="wg-9-renamed")
+    save_again(publisher, event, data, slug="wg-9-renamed")
     make_event("Someone else's", slug="wg-9")
 
     response = restore(publisher, event, first)
@@ -228,10 +231,10 @@ def test_the_form_sent_before_a_restore_is_refused(publisher, event):
     A restore is a save like any other: someone who opened the form before it must reload.
     Restored in French, each language's text goes back to its own place.
     """
-    open_and_save(publisher, event)
+    _response, data = open_and_save_form(publisher, event)
     first = versions(event)[0]
-    open_and_save(publisher, event, title_en="Renamed", title_fr="Renommé")
-    stale_form = form_data(publisher.get(admin_url(event, "change", event.pk)), title_en="Edited meanwhile")
+    _response, data = save_again(publisher, event, data, title_en="Renamed", title_fr="Renommé")
+    stale_form = reloaded(event, data, title_en="Edited meanwhile")
 
     publisher.post(admin_url(event, "restore", event.pk, first.pk), headers={"accept-language": "fr"})
     event.refresh_from_db()

@@ -11,6 +11,7 @@ from events.models import Event, Role
 from instruments.models import Instrument
 from publishing.models import PublicationStatus
 from tests.admin_forms import admin_url, form_data, open_and_save, run_action
+from tests.editorial.saving import save_again
 from tests.factories import make_body, make_event, make_instrument
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +64,9 @@ def test_a_record_saved_twice_by_the_same_person_from_one_page_is_refused_the_se
     make, field = RECORDS[model]
     record = make()
     page = open_form(editor, record)
-    editor.post(admin_url(record, "change", record.pk), form_data(page, **{field: "First"}))
-    open_and_save(editor, record, **{field: "Second"})
+    first = form_data(page, **{field: "First"})
+    editor.post(admin_url(record, "change", record.pk), first)
+    save_again(editor, record, first, **{field: "Second"})
 
     response = editor.post(admin_url(record, "change", record.pk), form_data(page, **{field: "Back to the old page"}))
 

@@ -238,35 +238,37 @@ def test_an_editor_adds_and_changes_records(client):
     assert Topic.objects.filter(name="Risk management").exists()
 
 
-@pytest.mark.parametrize("model", CURATED, ids=lambda model: model._meta.label)
-def test_an_editor_cannot_delete_one_by_one_or_in_bulk(client, model):
+def test_an_editor_cannot_delete_one_by_one_or_in_bulk(client):
     logged_in(client, EDITOR)
-    record = record_of(model)
 
-    one = client.post(admin_url(model, "delete", record.pk), {"post": "yes"})
-    bulk = run_action(client, model, "delete_selected", [record])
-    confirmed = client.post(
-        admin_url(model, "changelist"),
-        {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"},
-    )
+    for model in CURATED:
+        record = record_of(model)
 
-    assert one.status_code == 403
-    assert bulk.status_code in {200, 302} and confirmed.status_code in {200, 302}
-    assert model._base_manager.filter(pk=record.pk).exists()
+        one = client.post(admin_url(model, "delete", record.pk), {"post": "yes"})
+        bulk = run_action(client, model, "delete_selected", [record])
+        confirmed = client.post(
+            admin_url(model, "changelist"),
+            {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"},
+        )
+
+        assert one.status_code == 403, model
+        assert bulk.status_code in {200, 302} and confirmed.status_code in {200, 302}, model
+        assert model._base_manager.filter(pk=record.pk).exists(), model
     assert not AuditEntry.objects.filter(action=AuditAction.DELETE).exists()
 
 
-@pytest.mark.parametrize("model", CURATED + REFERENCE, ids=lambda model: model._meta.label)
-def test_a_publisher_deletes_and_the_audit_log_says_who(client, model):
+def test_a_publisher_deletes_and_the_audit_log_says_who(client):
     logged_in(client, PUBLISHER)
-    record = record_of(model)
 
-    response = client.post(admin_url(model, "delete", record.pk), {"post": "yes"})
+    for deleted, model in enumerate(CURATED + REFERENCE, start=1):
+        record = record_of(model)
 
-    assert response.status_code == 302
-    assert not model._base_manager.filter(pk=record.pk).exists()
-    entry = AuditEntry.objects.get(action=AuditAction.DELETE)
-    assert (entry.username, entry.object_id) == ("publisher", str(record.pk))
+        response = client.post(admin_url(model, "delete", record.pk), {"post": "yes"})
+
+        assert response.status_code == 302, model
+        assert not model._base_manager.filter(pk=record.pk).exists(), model
+        assert AuditEntry.objects.filter(action=AuditAction.DELETE).count() == deleted, model
+        assert AuditEntry.objects.about(record).get(action=AuditAction.DELETE).username == "publisher", model
 
 
 @pytest.mark.parametrize("role", [EDITOR, PUBLISHER])
