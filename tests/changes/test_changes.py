@@ -20,6 +20,7 @@ from events.models import Event
 from instruments.models import Instrument
 from publishing.models import PublicationStatus
 from tests.factories import built_once, make_body, make_event, make_instrument, make_source, make_topic
+from tests.fetching import fetched_once
 
 pytestmark = pytest.mark.django_db
 
@@ -96,14 +97,17 @@ def build():
 records = built_once(build)
 
 
+get = fetched_once("records")
+
+
 def read_feed(response):
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
     return ET.fromstring(response.content)
 
 
-def test_a_correction_shows_the_previous_and_new_public_values(client, records):
-    response = client.get("/en/changes/")
+def test_a_correction_shows_the_previous_and_new_public_values(get):
+    response = get("/en/changes/")
 
     assertContains(response, "<h1>Recent changes</h1>", html=True)
     # Every page links to it from its footer.
@@ -138,8 +142,8 @@ def test_the_page_is_in_french_with_the_values_in_french(client, records):
         assertContains(response, text)
 
 
-def test_the_feed_lists_the_corrections_newest_first_with_what_changed(client, records):
-    feed = read_feed(client.get("/en/changes/feed/"))
+def test_the_feed_lists_the_corrections_newest_first_with_what_changed(get):
+    feed = read_feed(get("/en/changes/feed/"))
     entries = feed.findall(f"{ATOM}entry")
 
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == [
@@ -152,13 +156,13 @@ def test_the_feed_lists_the_corrections_newest_first_with_what_changed(client, r
     assert "<del>Tenth session of the group</del>, now <ins>10th session of the group</ins>" in content
     assert "<del>Risk management</del>, now <ins>Lifestyle audits</ins>" in content
     assert entries[2].find(f"{ATOM}link").get("href").startswith("http://testserver/en/changes/event/corrected/#")
-    french = read_feed(client.get("/fr/changes/feed/")).findall(f"{ATOM}entry")[2].findtext(f"{ATOM}summary")
+    french = read_feed(get("/fr/changes/feed/")).findall(f"{ATOM}entry")[2].findtext(f"{ATOM}summary")
     assert "<del>5 mars 2020</del>, désormais <ins>6 mars 2020</ins>" in french
 
 
-def test_no_draft_content_no_staff_name_and_no_comment_ever_appear(client, records):
+def test_no_draft_content_no_staff_name_and_no_comment_ever_appear(client, get):
     pages = [
-        client.get(url).content.decode()
+        get(url).content.decode()
         for url in (
             "/en/changes/",
             "/en/changes/feed/",
@@ -186,10 +190,8 @@ def test_no_draft_content_no_staff_name_and_no_comment_ever_appear(client, recor
     assertNotContains(client.get("/en/changes/event/withdrawn/"), "Withdrawn", status_code=404)
 
 
-def test_a_record_unpublished_changed_and_republished_shows_one_correction_between_its_public_versions(
-    client, records
-):
-    response = client.get("/en/changes/event/republished/")
+def test_a_record_unpublished_changed_and_republished_shows_one_correction_between_its_public_versions(get):
+    response = get("/en/changes/event/republished/")
 
     assert len(response.context["corrections"]) == 1
     (correction,) = response.context["corrections"]

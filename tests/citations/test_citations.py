@@ -26,6 +26,7 @@ from events.models import DatePrecision
 from instruments.models import InstrumentKind
 from publishing.models import PublicationStatus
 from tests.factories import built_once, make_body, make_event, make_instrument
+from tests.fetching import fetched_once
 from tests.linkeddata.reading import nodes, value, values
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,9 @@ def site(settings, catalogue):
     settings.ALLOWED_HOSTS = ["integrity.example.org", "testserver"]
 
 
+get = fetched_once("catalogue")
+
+
 def today_ris():
     return timezone.localdate().strftime("%Y/%m/%d/")
 
@@ -101,8 +105,8 @@ def bibtex_entries(text):
     return bibtexparser.loads(text, BibTexParser(common_strings=True)).entries
 
 
-def download(client, url, content_type):
-    response = client.get(url)
+def download(get, url, content_type):
+    response = get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith(content_type)
     assert response["Content-Disposition"].startswith("attachment;")
@@ -110,8 +114,8 @@ def download(client, url, content_type):
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_an_events_ris_holds_its_facts_in_the_pages_language(client, language):
-    text = download(client, f"/{language}/events/isc-15/cite.ris", "application/x-research-info-systems")
+def test_an_events_ris_holds_its_facts_in_the_pages_language(get, language):
+    text = download(get, f"/{language}/events/isc-15/cite.ris", "application/x-research-info-systems")
     [entry] = rispy.loads(text)
     assert entry["type_of_reference"] == "CONF"
     assert entry["title"] == TITLES[language]
@@ -127,7 +131,7 @@ def test_an_events_ris_holds_its_facts_in_the_pages_language(client, language):
 
 
 def test_a_bibtex_entry_keeps_each_body_whole_escapes_tex_and_the_known_month(client):
-    text = download(client, "/en/events/workshop/cite.bib", "application/x-bibtex")
+    text = download(client.get, "/en/events/workshop/cite.bib", "application/x-bibtex")
     [entry] = bibtex_entries(text)
     assert entry["ENTRYTYPE"] == "misc"
     assert entry["ID"] == "event-workshop"
@@ -158,8 +162,8 @@ def cited_by_citeproc(item, locale):
 @pytest.mark.parametrize(
     ("language", "locale", "accessed"), [("en", "en-GB", "Accessed"), ("fr", "fr-FR", "Consulté le")]
 )
-def test_csl_json_is_read_by_citeproc_and_the_page_shows_the_same_citation(client, language, locale, accessed):
-    text = download(client, f"/{language}/events/isc-15/cite.csl.json", "application/vnd.citationstyles.csl+json")
+def test_csl_json_is_read_by_citeproc_and_the_page_shows_the_same_citation(get, language, locale, accessed):
+    text = download(get, f"/{language}/events/isc-15/cite.csl.json", "application/vnd.citationstyles.csl+json")
     [item] = json.loads(text)
     assert item["type"] == "event"
     assert item["issued"] == {"date-parts": [[2016, 3, 1]]}
@@ -169,7 +173,7 @@ def test_csl_json_is_read_by_citeproc_and_the_page_shows_the_same_citation(clien
     assert cited.startswith(f"{BODIES[language]} (2016)")
     assert TITLES[language] in cited and f"{SITE}/{language}/events/isc-15/" in cited and accessed in cited
 
-    page = client.get(f"/{language}/events/isc-15/")
+    page = get(f"/{language}/events/isc-15/")
     block = html.fromstring(page.content).get_element_by_id("cite-heading").getparent()
     assert block.find("h2").text == {"en": "Cite this", "fr": "Citer cette fiche"}[language]
     assert block.find_class("cite__text")[0].text_content() == cited
@@ -186,8 +190,10 @@ def test_csl_json_is_read_by_citeproc_and_the_page_shows_the_same_citation(clien
     [("guide", "RPRT", "report", BODIES["en"]), ("arusha", "GEN", "document", "Policy Commission")],
 )
 def test_an_instrument_is_cited_as_its_kind_issued_by_its_body_in_its_year(client, slug, ris_type, csl_type, author):
-    [entry] = rispy.loads(download(client, f"/en/instruments/{slug}/cite.ris", "application/x-research-info-systems"))
-    [item] = json.loads(download(client, f"/en/instruments/{slug}/cite.csl.json", "application/vnd"))
+    [entry] = rispy.loads(
+        download(client.get, f"/en/instruments/{slug}/cite.ris", "application/x-research-info-systems")
+    )
+    [item] = json.loads(download(client.get, f"/en/instruments/{slug}/cite.csl.json", "application/vnd"))
     assert (entry["type_of_reference"], item["type"]) == (ris_type, csl_type)
     assert entry["authors"] == [author] and item["author"] == [{"literal": author}]
     assert entry["date"][4:] == "///" and len(item["issued"]["date-parts"][0]) == 1
@@ -195,11 +201,9 @@ def test_an_instrument_is_cited_as_its_kind_issued_by_its_body_in_its_year(clien
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_a_record_s_ris_and_its_page_s_json_ld_give_the_same_facts(client, language):
-    [entry] = rispy.loads(
-        download(client, f"/{language}/events/isc-15/cite.ris", "application/x-research-info-systems")
-    )
-    found, by_id = nodes(client.get(f"/{language}/events/isc-15/"))
+def test_a_record_s_ris_and_its_page_s_json_ld_give_the_same_facts(get, language):
+    [entry] = rispy.loads(download(get, f"/{language}/events/isc-15/cite.ris", "application/x-research-info-systems"))
+    found, by_id = nodes(get(f"/{language}/events/isc-15/"))
     [event] = found["Event"]
     organisers = [value(by_id[organiser], "name") for organiser in values(event, "organizer")]
 
@@ -219,8 +223,8 @@ def meta_tags(response):
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_page_head_has_the_citation_tags_zotero_reads(client, catalogue, language):
-    tags = meta_tags(client.get(f"/{language}/events/isc-15/"))
+def test_the_page_head_has_the_citation_tags_zotero_reads(get, catalogue, language):
+    tags = meta_tags(get(f"/{language}/events/isc-15/"))
     url = f"{SITE}/{language}/events/isc-15/"
     assert tags == {
         "citation_title": [TITLES[language]],
@@ -234,7 +238,7 @@ def test_the_page_head_has_the_citation_tags_zotero_reads(client, catalogue, lan
         # The first public file in the page's order, not the address elsewhere nor the members' link.
         "citation_pdf_url": [f"{SITE}{catalogue['pdf'][language].get_absolute_url()}"],
     }
-    guide = meta_tags(client.get(f"/{language}/instruments/guide/"))
+    guide = meta_tags(get(f"/{language}/instruments/guide/"))
     assert guide["citation_technical_report_institution"] == [BODIES[language]]
     assert guide["citation_publication_date"] == ["2015"]
     assert "citation_pdf_url" not in guide
@@ -263,8 +267,8 @@ LIST_FILES = {
     ],
 )
 def test_a_lists_files_hold_exactly_its_records_in_its_order(client, name, query):
-    exported = json.loads(download(client, f"/en/events/export.json{query}", "application/json"))
-    assert LIST_FILES[name](download(client, f"/en/events/{name}{query}", "")) == [row["url"] for row in exported]
+    exported = json.loads(download(client.get, f"/en/events/export.json{query}", "application/json"))
+    assert LIST_FILES[name](download(client.get, f"/en/events/{name}{query}", "")) == [row["url"] for row in exported]
 
 
 def test_a_lists_files_are_offered_beside_its_csv_and_json_with_its_filters(client):
@@ -275,7 +279,7 @@ def test_a_lists_files_are_offered_beside_its_csv_and_json_with_its_filters(clie
         ("BibTeX", "/fr/instruments/export.bib?body=isc"),
         ("CSL-JSON", "/fr/instruments/export.csl.json?body=isc"),
     ]
-    [entry] = rispy.loads(download(client, "/fr/instruments/export.ris?body=isc", ""))
+    [entry] = rispy.loads(download(client.get, "/fr/instruments/export.ris?body=isc", ""))
     assert entry["publisher"] == CATALOGUE["fr"]
 
 

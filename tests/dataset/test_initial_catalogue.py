@@ -2,7 +2,10 @@ import datetime
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
+from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 from reversion.models import Revision, Version
 
@@ -18,11 +21,28 @@ from uncac.models import Article
 pytestmark = pytest.mark.django_db
 
 
-def load_catalogue():
+LISTS = ["/en/events/", "/en/instruments/", "/en/bodies/", "/en/topics/", "/en/uncac/"]
+OTHER_PAGES = ["/en/events/?body=unodc", "/fr/instruments/cosp-resolution-7-5/"]
+
+
+def every_record():
+    for records in (Event.objects, Instrument.objects, Body.objects.public(), Topic.objects.public(), Article.objects):
+        yield from records.all()
+
+
+def load_catalogue_and_visit_it():
+    """
+    The seeded catalogue, and its public pages as a visitor reads them, by address: the lists,
+    every record's own page and a few more, each fetched once for the module's tests.
+    """
     call_command("loadcatalogue", verbosity=0)
+    client = Client()
+    urls = LISTS + [record.get_absolute_url() for record in every_record()] + OTHER_PAGES
+    with translation.override(settings.LANGUAGE_CODE):
+        return {url: client.get(url) for url in urls}
 
 
-catalogue = built_once(load_catalogue)
+catalogue = built_once(load_catalogue_and_visit_it)
 
 
 def test_the_seeded_events_carry_their_facts(catalogue):
@@ -111,29 +131,28 @@ def test_loading_twice_changes_nothing_and_keeps_staff_edits(catalogue, capsys):
     assert "Corrections: 0 made, 20 made before, 1 left as editors changed the records since" in output
 
 
-def test_unodc_includes_the_events_of_its_subsidiary_bodies(catalogue, client):
-    response = client.get("/en/events/", {"body": "unodc"})
+def test_unodc_includes_the_events_of_its_subsidiary_bodies(catalogue):
+    response = catalogue["/en/events/?body=unodc"]
     assert sorted(event.slug for event in response.context["object_list"]) == ["irg-10", "irg-13", "wg-prevention-9"]
 
 
-def test_every_record_is_reachable_from_the_public_pages(catalogue, client):
-    listed_events = {event.slug for event in client.get("/en/events/").context["object_list"]}
-    listed_instruments = {instrument.slug for instrument in client.get("/en/instruments/").context["object_list"]}
+def test_every_record_is_reachable_from_the_public_pages(catalogue):
+    listed_events = {event.slug for event in catalogue["/en/events/"].context["object_list"]}
+    listed_instruments = {instrument.slug for instrument in catalogue["/en/instruments/"].context["object_list"]}
     assert listed_events == set(Event.objects.values_list("slug", flat=True))
     assert listed_instruments == set(Instrument.objects.values_list("slug", flat=True))
 
-    bodies_page = client.get("/en/bodies/")
-    topics_page = client.get("/en/topics/")
-    uncac_page = client.get("/en/uncac/")
+    bodies_page = catalogue["/en/bodies/"]
+    topics_page = catalogue["/en/topics/"]
+    uncac_page = catalogue["/en/uncac/"]
     for records, page in ((Body.objects.public(), bodies_page), (Topic.objects.public(), topics_page)):
         for record in records:
             assertContains(page, f'href="{record.get_absolute_url()}"')
     for article in Article.objects.all():
         assertContains(uncac_page, f'href="{article.get_absolute_url()}"')
 
-    for records in (Event.objects, Instrument.objects, Body.objects.public(), Topic.objects.public(), Article.objects):
-        for record in records.all():
-            assert client.get(record.get_absolute_url()).status_code == 200, record
+    for record in every_record():
+        assert catalogue[record.get_absolute_url()].status_code == 200, record
     # A body or topic is public once a published record uses it. No record links this one: the
     # sources name it (the survey's pilot) but no event or instrument of its own.
     assert set(Body.objects.exclude(pk__in=Body.objects.public()).values_list("slug", flat=True)) == {
@@ -147,27 +166,25 @@ def record_of(kind, key):
     return model.objects.get(**{key_field: key})
 
 
-def test_the_corrections_are_on_the_public_pages(catalogue, client):
-    resolution = client.get("/fr/instruments/cosp-resolution-7-5/")
+def test_the_corrections_are_on_the_public_pages(catalogue):
+    resolution = catalogue["/fr/instruments/cosp-resolution-7-5/"]
     assertContains(resolution, "Résolution 7/5 : Promouvoir les mesures de prévention de la corruption")
+    irg_13 = catalogue["/en/events/irg-13/"]
     assertContains(
-        client.get("/en/events/irg-13/"),
-        "WCO participated in the thirteenth session of the Implementation Review Group of the UNODC",
+        irg_13, "WCO participated in the thirteenth session of the Implementation Review Group of the UNODC"
     )
-    meeting = client.get("/en/events/wg-prevention-9/")
+    meeting = catalogue["/en/events/wg-prevention-9/"]
     assertContains(meeting, "preventing and managing conflicts of interest, under UNCAC Article 7(4)")
     assertContains(meeting, "Marrakech Declaration on the Prevention of Corruption")
     assertNotContains(meeting, "had taken them up at its 15th session")
-    assertContains(client.get("/en/bodies/isc/"), "Through the Policy Commission, it advises the Council")
-    assertContains(client.get("/en/instruments/a-cip/"), "instrumental in delivering the ISC Work Programme")
+    assertContains(catalogue["/en/bodies/isc/"], "Through the Policy Commission, it advises the Council")
+    assertContains(catalogue["/en/instruments/a-cip/"], "instrumental in delivering the ISC Work Programme")
     assertContains(
-        client.get("/en/instruments/revised-arusha-declaration/"),
+        catalogue["/en/instruments/revised-arusha-declaration/"],
         "Revised Arusha Declaration on Good Governance and Integrity in Customs",
     )
-    assertContains(client.get("/en/topics/transparency/"), "Revised Arusha Declaration")
-    assertContains(
-        client.get("/en/events/irg-13/"), "Political declaration of the special session of the General Assembly"
-    )
+    assertContains(catalogue["/en/topics/transparency/"], "Revised Arusha Declaration")
+    assertContains(irg_13, "Political declaration of the special session of the General Assembly")
 
 
 def test_each_correction_is_a_revision_of_its_own_after_the_first_version(catalogue):
@@ -200,15 +217,15 @@ def test_a_catalogue_loaded_before_the_corrections_receives_them(catalogue):
     assert Version.objects.get_for_object(source).count() == 3
 
 
-def test_the_conference_has_its_own_place_and_unodc_serves_it_as_secretariat(catalogue, client):
+def test_the_conference_has_its_own_place_and_unodc_serves_it_as_secretariat(catalogue):
     conference = Body.objects.get(slug="cosp")
     assert conference.parent is None
     assert conference.secretariat.slug == "unodc"
-    unodc = client.get("/en/bodies/unodc/")
+    unodc = catalogue["/en/bodies/unodc/"]
     assertContains(unodc, "Secretariat of")
     assertContains(unodc, "include those of the bodies it serves as secretariat")
     assert {event.slug for event in unodc.context["events"]} == {"irg-10", "irg-13", "wg-prevention-9"}
-    listed = client.get("/en/events/", {"body": "unodc"})
+    listed = catalogue["/en/events/?body=unodc"]
     body_counts = {
         option.value: option.count
         for view in listed.context["filter"].facet_views

@@ -10,6 +10,7 @@ from documents.models import Document, DocumentAccess
 from events.models import DatePrecision, EventFormat, EventStatus
 from publishing.models import PublicationStatus
 from tests.factories import built_once, make_body, make_event, make_instrument, make_topic
+from tests.fetching import fetched_once
 from tests.linkeddata.reading import SCHEMA, data_blocks, nodes, value, values
 
 pytestmark = pytest.mark.django_db
@@ -67,12 +68,13 @@ def build():
 
 
 catalogue = built_once(build)
+get = fetched_once("catalogue")
 
 
 def test_an_event_known_to_the_month_is_an_event_of_that_month_with_its_organisers_place_topics_and_public_documents(
-    client, catalogue
+    get,
 ):
-    found, by_id = nodes(client.get("/en/events/isc-24/"))
+    found, by_id = nodes(get("/en/events/isc-24/"))
 
     (event,) = found["Event"]
     assert value(event, "name") == "Integrity Sub-Committee, 24th session"
@@ -99,8 +101,8 @@ def test_an_event_known_to_the_month_is_an_event_of_that_month_with_its_organise
     assert value(page, "inLanguage") == "en"
 
 
-def test_no_text_can_close_the_data_block_and_the_csp_still_runs_no_inline_script(client, catalogue):
-    response = client.get("/en/events/isc-24/")
+def test_no_text_can_close_the_data_block_and_the_csp_still_runs_no_inline_script(client, get):
+    response = get("/en/events/isc-24/")
 
     assert b"</script><script>alert(1)" not in response.content
     (event,) = nodes(response)[0]["Event"]

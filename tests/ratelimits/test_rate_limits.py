@@ -114,26 +114,27 @@ def test_ipv6_addresses_count_by_their_64_bit_network(client):
     assert client.get("/en/events/feed/", REMOTE_ADDR="2001:db8:0:1::1").status_code == 200
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/en/",
-        "/en/events/",
-        "/en/events/?q=",
-        "/en/events/?q=%20%20",
-        "/en/events/?year=2019",
-        "/en/events/irg-10/",
-        "/fr/events/irg-10/",
-        "/en/bodies/",
-        "/en/timeline/",
-        "/sitemap.xml",
-        "/healthz",
-    ],
-)
-def test_the_other_pages_are_never_limited(client, url):
+NEVER_LIMITED = [
+    "/en/",
+    "/en/events/",
+    "/en/events/?q=",
+    "/en/events/?q=%20%20",
+    "/en/events/?year=2019",
+    "/en/events/irg-10/",
+    "/fr/events/irg-10/",
+    "/en/bodies/",
+    "/en/timeline/",
+    "/sitemap.xml",
+    "/healthz",
+]
+
+
+def test_the_other_pages_are_never_limited(client, settings):
     make_event(slug="irg-10", start="2019-06-03")
 
-    assert 429 not in status_codes(client, url, 5)
+    for url in NEVER_LIMITED:
+        caches[settings.RATELIMIT_USE_CACHE].clear()  # each page counted from nothing, as if alone
+        assert 429 not in status_codes(client, url, 5), url
 
 
 def test_the_limit_lifts_when_the_window_ends(client, time_machine):

@@ -1,0 +1,25 @@
+import pytest
+from django.test import Client
+
+
+def fetched_once(records):
+    """
+    A module-scoped `get(url)` for the tests that only read the records of the fixture named
+    `records` (built once for the module): each address is fetched once, by the first test that
+    asks, and every later test reads the same response.
+    """
+
+    @pytest.fixture(scope="module")
+    def fixture(request):
+        request.getfixturevalue(records)
+        client = Client()
+        answers = {}
+
+        def get(url):
+            if url not in answers:
+                answers[url] = client.get(url)
+            return answers[url]
+
+        return get
+
+    return fixture
