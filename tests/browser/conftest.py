@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from django.test import modify_settings, override_settings
@@ -269,6 +270,25 @@ def site(site_server, catalogue_snapshot, django_db_blocker):
             yield url
         finally:
             empty_the_database()
+
+
+@pytest.fixture(scope="module")
+def caches_emptied_for_the_module():
+    caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_caches(request):
+    """
+    A test that changes the catalogue starts with empty caches, as every other test of the suite.
+    The tests of a module that only read its catalogue (`site`) share them, as visitors share
+    one site: a page one of them has had rendered is served to the next from the cache, as it
+    would be in production, rather than rendered again for each width or visitor.
+    """
+    if "site" in request.fixturenames:
+        request.getfixturevalue("caches_emptied_for_the_module")
+    else:
+        caches["default"].clear()
 
 
 @pytest.fixture

@@ -22,12 +22,13 @@ def staff(transactional_db):
         grant(get_user_model().objects.create_user(name, password=PASSWORD), role)
 
 
-def log_in(page, site, username):
-    page.goto(f"{site}/admin/login/")
+def log_in(page, site, username, then="/admin/"):
+    """Log in through the admin's form, which then goes on to `then`, as after following a link to it."""
+    page.goto(f"{site}/admin/login/?next={then}")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    page.wait_for_url(f"{site}{then}")
 
 
 def log_out(page):
@@ -36,10 +37,9 @@ def log_out(page):
 
 def test_from_import_to_public_page(editable_site, staff, new_page):
     editor = new_page("desktop")
-    log_in(editor, editable_site, "amina")
+    log_in(editor, editable_site, "amina", then="/admin/events/event/")
 
     # The editor imports the sample file: a preview first, then the import itself.
-    editor.goto(f"{editable_site}/admin/events/event/")
     editor.get_by_role("link", name="Import").click()
     editor.get_by_label("File to import").set_input_files(SAMPLE)
     editor.get_by_label("Format").select_option(label="csv")
@@ -63,6 +63,7 @@ def test_from_import_to_public_page(editable_site, staff, new_page):
     # The publisher finds it on the dashboard, previews it and publishes it.
     publisher = new_page("desktop")
     log_in(publisher, editable_site, "pierre")
+    expect(publisher.get_by_role("heading", name="Site administration")).to_be_visible()
     expect(publisher.locator("#worklists")).to_contain_text("Awaiting review: events (1)")
     publisher.locator("#worklists").get_by_role("link", name="Preview").click()
     expect(publisher.get_by_role("status")).to_contain_text("Preview")

@@ -50,15 +50,16 @@ def focused(page, locator):
     return locator.evaluate("element => element === document.activeElement")
 
 
+DESCRIBE_FOCUS = """() => {
+    const el = document.activeElement;
+    if (!el) return "nothing";
+    const text = (el.innerText || el.value || "").trim().slice(0, 60);
+    return `<${el.tagName.toLowerCase()}${el.id ? " id=" + el.id : ""}> ${JSON.stringify(text)}`;
+}"""
+
+
 def describe_focus(page):
-    return page.evaluate(
-        """() => {
-            const el = document.activeElement;
-            if (!el) return "nothing";
-            const text = (el.innerText || el.value || "").trim().slice(0, 60);
-            return `<${el.tagName.toLowerCase()}${el.id ? " id=" + el.id : ""}> ${JSON.stringify(text)}`;
-        }"""
-    )
+    return page.evaluate(DESCRIBE_FOCUS)
 
 
 def tab_to(page, locator, limit=60, key="Tab"):
@@ -66,9 +67,11 @@ def tab_to(page, locator, limit=60, key="Tab"):
     seen = []
     for _ in range(limit):
         page.keyboard.press(key)
-        if focused(page, locator):
+        # Whether the focus is there, and if not where it is, in one call.
+        focus = locator.evaluate(f"element => element === document.activeElement || ({DESCRIBE_FOCUS})()")
+        if focus is True:
             return
-        seen.append(describe_focus(page))
+        seen.append(focus)
     pytest.fail(f"{locator} never got the focus after {limit} presses of {key}; focus went to: {seen}")
 
 
