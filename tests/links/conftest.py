@@ -20,7 +20,9 @@ class Site(ThreadingHTTPServer):
         self.arrived = threading.Condition(self.lock)
         self.requests = []  # (method, path, User-Agent)
         self.flaky_status = 200
-        self.active = 0
+        # The requests being answered, of those that came since the last reset: a slow answer to an
+        # earlier test, still under way, neither counts nor uncounts.
+        self.in_flight = set()
         self.most_active = 0
 
     @property
@@ -31,7 +33,8 @@ class Site(ThreadingHTTPServer):
         with self.lock:
             self.requests.clear()
             self.flaky_status = 200
-            self.active = self.most_active = 0
+            self.in_flight.clear()
+            self.most_active = 0
 
     def paths(self):
         return [path for _method, path, _agent in self.requests]
@@ -51,8 +54,8 @@ class Handler(BaseHTTPRequestHandler):
         site = self.server
         with site.lock:
             site.requests.append((self.command, self.path, self.headers.get("User-Agent", "")))
-            site.active += 1
-            site.most_active = max(site.most_active, site.active)
+            site.in_flight.add(self)
+            site.most_active = max(site.most_active, len(site.in_flight))
             site.arrived.notify_all()
         self.respond(site, body)
 
@@ -89,7 +92,7 @@ class Handler(BaseHTTPRequestHandler):
     def send(self, status, content, body, location=None):
         # No longer counted once the answer leaves: the client may send its next request the moment it reads it.
         with self.server.lock:
-            self.server.active -= 1
+            self.server.in_flight.discard(self)
         self.send_response(status)
         if location:
             self.send_header("Location", location)
