@@ -1,6 +1,7 @@
 """
 Helpers for tests that use the admin as staff do: open a change form, change some fields,
-submit it with everything else as the page showed it; preview records before publishing them.
+submit it with everything else as the page showed it (or save it again as the page would send it
+now); preview records before publishing them.
 """
 
 from html.parser import HTMLParser
@@ -125,10 +126,34 @@ def preview(client, *records):
 
 def open_and_save(client, obj, **changes):
     """Open the admin change page of `obj` as `client` and save it with `changes`; return the response."""
+    return open_and_save_form(client, obj, **changes)[0]
+
+
+def open_and_save_form(client, obj, **changes):
+    """The same, returning the response and the form data sent, for a later `save_again`."""
     url = admin_url(obj, "change", obj.pk)
     page = client.get(url)
     assert page.status_code == 200, page.status_code
-    return client.post(url, form_data(page, **changes))
+    data = form_data(page, **changes)
+    return client.post(url, data), data
+
+
+def reloaded(obj, data, **changes):
+    """
+    The form data that the change page of `obj`, opened again now, sends: the `data` that was
+    saved from it before, with the version saved since and `changes`.
+    """
+    version = type(obj)._base_manager.filter(pk=obj.pk).values_list("lock_version", flat=True).get()
+    return {**data, "opened_version": str(version), **changes}
+
+
+def save_again(client, obj, data, **changes):
+    """
+    Save `obj` as `client` did with `data` before, from the page as it would be now, with `changes`:
+    for a second save where opening the page again is only the way to the form.
+    """
+    data = reloaded(obj, data, **changes)
+    return client.post(admin_url(obj, "change", obj.pk), data), data
 
 
 def page_form_data(page, form_id):

@@ -16,8 +16,7 @@ from editorial.models import AuditAction, AuditEntry
 from events.models import Event, Role
 from instruments.models import Instrument
 from publishing.models import PublicationStatus
-from tests.admin_forms import PASSWORD, admin_url, open_and_save, run_action
-from tests.editorial.saving import open_and_save_form, reloaded, save_again
+from tests.admin_forms import PASSWORD, admin_url, open_and_save, open_and_save_form, reloaded, run_action, save_again
 from tests.factories import make_body, make_event, make_instrument, make_topic
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,7 @@ from bodies.models import Body
 from events.models import Event, Role
 from instruments.models import Instrument
 from publishing.models import PublicationStatus
-from tests.admin_forms import admin_url, form_data, open_and_save, run_action
-from tests.editorial.saving import save_again
+from tests.admin_forms import admin_url, form_data, open_and_save, run_action, save_again
 from tests.factories import make_body, make_event, make_instrument
 
 pytestmark = pytest.mark.django_db
