@@ -1,4 +1,5 @@
 import copy
+import gc
 import io
 import logging
 import shutil
@@ -53,6 +54,17 @@ def pytest_collection_modifyitems(items):
             item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)
         ):
             raise pytest.UsageError(f"{item.nodeid}: marked own_process, it must not use the run's database")
+
+
+def pytest_collection_finish():
+    """
+    What is made before the first test (Django, the apps, the collected tests) lives as long as the
+    run: out of the garbage collector's sight, and its full passes, which the tests' own short-lived
+    garbage does not need, made rare. Python's default passes took about a tenth of the run.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(700, 10, 1000)
 
 
 @pytest.fixture(scope="session", autouse=True)
