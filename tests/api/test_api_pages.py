@@ -44,36 +44,33 @@ class TestPagination:
         assert second["previous"].startswith("http://testserver/api/events/")
         assert {item["slug"] for item in first["results"]}.isdisjoint(item["slug"] for item in second["results"])
 
-    @pytest.mark.parametrize(("page_size", "expected"), [("1", 1), ("20", 20), ("100", 25)])
-    def test_page_size_chooses_up_to_100_a_page(self, client, page_size, expected):
-        response, data = get_json(client, LISTS["events"], page_size=page_size)
+    def test_page_size_chooses_up_to_100_a_page(self, client):
+        for page_size, expected in [("1", 1), ("20", 20), ("100", 25)]:
+            response, data = get_json(client, LISTS["events"], page_size=page_size)
 
-        assert response.status_code == 200
-        assert len(data["results"]) == expected
+            assert response.status_code == 200, page_size
+            assert len(data["results"]) == expected, page_size
 
-    @pytest.mark.parametrize(
-        "query",
-        [
+    def test_a_page_size_out_of_range_is_a_400(self, client):
+        for query in [
             "page_size=0",
             "page_size=101",
             "page_size=abc",
             "page_size=-1",
             "page_size=1&page_size=2",
             "page_size=" + "9" * 5000,
-        ],
-    )
-    def test_a_page_size_out_of_range_is_a_400(self, client, query):
-        response, errors = get_json(client, f"{LISTS['events']}?{query}")
+        ]:
+            response, errors = get_json(client, f"{LISTS['events']}?{query}")
 
-        assert response.status_code == 400
-        assert list(errors) == ["page_size"]
+            assert response.status_code == 400, query[:30]
+            assert list(errors) == ["page_size"], query[:30]
 
-    @pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "9" * 5000])
-    def test_a_page_that_does_not_exist_is_a_404_naming_the_pages(self, client, page):
-        response, data = get_json(client, LISTS["events"], page=page)
+    def test_a_page_that_does_not_exist_is_a_404_naming_the_pages(self, client):
+        for page in ["3", "0", "-1", "abc", "9" * 5000]:
+            response, data = get_json(client, LISTS["events"], page=page)
 
-        assert response.status_code == 404
-        assert data["detail"].endswith("its pages are numbered from 1 to 2.")
+            assert response.status_code == 404, page[:10]
+            assert data["detail"].endswith("its pages are numbered from 1 to 2."), page[:10]
 
     def test_the_last_page_and_a_repeated_page_are_served_as_on_the_pages(self, client):
         assert len(get_json(client, LISTS["events"], page="last")[1]["results"]) == 5

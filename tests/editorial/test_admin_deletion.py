@@ -13,28 +13,30 @@ def delete_url(record):
     return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_delete", args=[record.pk])
 
 
-@pytest.mark.parametrize(
-    ("make_record", "link"),
-    [
-        (make_topic, lambda event, record: event.topics.add(record)),
-        (make_article, lambda event, record: event.uncac_articles.add(record)),
-        (make_source, lambda event, record: event.sources.add(record)),
-        (make_instrument, lambda event, record: event.instruments.add(record)),
-        (make_body, lambda event, record: event.convening_bodies.add(record)),
-    ],
-)
-def test_a_record_that_an_event_links_to_cannot_be_deleted(admin_client, make_record, link):
-    record = make_record()
+# Each kind of record an event links to, and how the event links to it.
+LINKED = {
+    "topic": (make_topic, lambda event, record: event.topics.add(record)),
+    "UNCAC article": (make_article, lambda event, record: event.uncac_articles.add(record)),
+    "source": (make_source, lambda event, record: event.sources.add(record)),
+    "instrument": (make_instrument, lambda event, record: event.instruments.add(record)),
+    "body": (make_body, lambda event, record: event.convening_bodies.add(record)),
+}
+
+
+def test_a_record_that_an_event_links_to_cannot_be_deleted(admin_client):
     event = make_event("13th session of the IRG")
-    link(event, record)
 
-    confirmation = admin_client.get(delete_url(record))
-    refused = admin_client.post(delete_url(record), {"post": "yes"})
+    for kind, (make_record, link) in LINKED.items():
+        record = make_record()
+        link(event, record)
 
-    assertContains(confirmation, "protected related objects")
-    assertContains(confirmation, "Event: 13th session of the IRG")
-    assertContains(refused, "protected related objects")
-    assert type(record).objects.filter(pk=record.pk).exists()
+        confirmation = admin_client.get(delete_url(record))
+        refused = admin_client.post(delete_url(record), {"post": "yes"})
+
+        assertContains(confirmation, "protected related objects", msg_prefix=kind)
+        assertContains(confirmation, "Event: 13th session of the IRG", msg_prefix=kind)
+        assertContains(refused, "protected related objects", msg_prefix=kind)
+        assert type(record).objects.filter(pk=record.pk).exists(), kind
 
 
 def test_the_list_of_blocking_records_is_bounded(admin_client):

@@ -50,7 +50,9 @@ def test_the_second_of_two_saves_from_the_same_version_is_refused_until_its_auth
     record.refresh_from_db()
     assert getattr(record, field) == "Amina's version"
 
-    after_reloading = open_and_save(publisher, record, **{field: "Bruno's version, after reading Amina's"})
+    after_reloading, _data = save_again(
+        publisher, record, form_data(publisher_page), **{field: "Bruno's version, after reading Amina's"}
+    )
 
     assert after_reloading.status_code == 302
     record.refresh_from_db()

@@ -113,13 +113,6 @@ def test_whoever_may_change_accounts_counts_as_an_administrator(client):
     assertContains(response, "must use two-factor authentication, and no device is set up")
 
 
-def test_an_editor_still_logs_in_without_a_device(client):
-    make_staff("amina", EDITOR)
-
-    assertRedirects(log_in(client, "amina"), "/admin/", fetch_redirect_response=False)
-    assert client.get("/admin/").status_code == 200
-
-
 def run(*args, **options):
     out = io.StringIO()
     call_command(*args, stdout=out, **options)

@@ -89,49 +89,64 @@ def assert_state_everywhere(event, on, expected):
 # The model
 
 
-@pytest.mark.parametrize(
-    ("on", "expected"),
-    [
-        ("2025-03-09", TimeState.UPCOMING),
-        ("2025-03-10", TimeState.ONGOING),
-        ("2025-03-11", TimeState.ONGOING),
-        ("2025-03-12", TimeState.ONGOING),
-        ("2025-03-13", TimeState.PAST),
-    ],
-)
-def test_a_multi_day_event_is_taking_place_from_its_first_day_to_its_last_included(on, expected):
-    event = make_event(start="2025-03-10", end="2025-03-12")
-    assert_state_everywhere(event, day(on), expected)
+def build_events_of_each_kind_of_dates():
+    """An event for each kind of dates whose time state the model tells, by kind."""
+    return {
+        "multi-day": make_event(start="2025-03-10", end="2025-03-12"),
+        "one-day": make_event(start="2025-03-10"),
+        "month": make_event(start="2025-03-14", date_precision=DatePrecision.MONTH),
+        EventStatus.POSTPONED: make_event(start="2025-03-10", end="2025-03-12", status=EventStatus.POSTPONED),
+        EventStatus.CANCELLED: make_event(start="2025-03-10", end="2025-03-12", status=EventStatus.CANCELLED),
+    }
 
 
-@pytest.mark.parametrize(
-    ("on", "expected"),
-    [("2025-03-09", TimeState.UPCOMING), ("2025-03-10", TimeState.ONGOING), ("2025-03-11", TimeState.PAST)],
-)
-def test_a_one_day_event_is_taking_place_on_its_day_only(on, expected):
-    event = make_event(start="2025-03-10")
-    assert_state_everywhere(event, day(on), expected)
+events_of_each_kind_of_dates = built_once(build_events_of_each_kind_of_dates, scope="class")
 
 
-@pytest.mark.parametrize(
-    ("on", "expected"),
-    [
-        ("2025-02-28", TimeState.UPCOMING),
-        ("2025-03-01", TimeState.ONGOING),
-        ("2025-03-31", TimeState.ONGOING),
-        ("2025-04-01", TimeState.PAST),
-    ],
-)
-def test_an_event_known_to_the_month_is_taking_place_all_that_month(on, expected):
-    event = make_event(start="2025-03-14", date_precision=DatePrecision.MONTH)
-    assert_state_everywhere(event, day(on), expected)
+@pytest.mark.usefixtures("events_of_each_kind_of_dates")
+class TestTheTimeStateOfEachKindOfDates:
+    """On `events_of_each_kind_of_dates`, built once for the class: its tests only read it."""
 
+    @pytest.mark.parametrize(
+        ("on", "expected"),
+        [
+            ("2025-03-09", TimeState.UPCOMING),
+            ("2025-03-10", TimeState.ONGOING),
+            ("2025-03-11", TimeState.ONGOING),
+            ("2025-03-12", TimeState.ONGOING),
+            ("2025-03-13", TimeState.PAST),
+        ],
+    )
+    def test_a_multi_day_event_is_taking_place_from_its_first_day_to_its_last_included(
+        self, events_of_each_kind_of_dates, on, expected
+    ):
+        assert_state_everywhere(events_of_each_kind_of_dates["multi-day"], day(on), expected)
 
-@pytest.mark.parametrize("status", [EventStatus.POSTPONED, EventStatus.CANCELLED])
-@pytest.mark.parametrize("on", ["2025-03-09", "2025-03-10", "2025-03-11", "2025-03-12", "2025-03-13"])
-def test_a_postponed_or_cancelled_event_is_that_whatever_its_dates(status, on):
-    event = make_event(start="2025-03-10", end="2025-03-12", status=status)
-    assert_state_everywhere(event, day(on), TimeState(status.value))
+    @pytest.mark.parametrize(
+        ("on", "expected"),
+        [("2025-03-09", TimeState.UPCOMING), ("2025-03-10", TimeState.ONGOING), ("2025-03-11", TimeState.PAST)],
+    )
+    def test_a_one_day_event_is_taking_place_on_its_day_only(self, events_of_each_kind_of_dates, on, expected):
+        assert_state_everywhere(events_of_each_kind_of_dates["one-day"], day(on), expected)
+
+    @pytest.mark.parametrize(
+        ("on", "expected"),
+        [
+            ("2025-02-28", TimeState.UPCOMING),
+            ("2025-03-01", TimeState.ONGOING),
+            ("2025-03-31", TimeState.ONGOING),
+            ("2025-04-01", TimeState.PAST),
+        ],
+    )
+    def test_an_event_known_to_the_month_is_taking_place_all_that_month(
+        self, events_of_each_kind_of_dates, on, expected
+    ):
+        assert_state_everywhere(events_of_each_kind_of_dates["month"], day(on), expected)
+
+    @pytest.mark.parametrize("status", [EventStatus.POSTPONED, EventStatus.CANCELLED])
+    @pytest.mark.parametrize("on", ["2025-03-09", "2025-03-10", "2025-03-11", "2025-03-12", "2025-03-13"])
+    def test_a_postponed_or_cancelled_event_is_that_whatever_its_dates(self, events_of_each_kind_of_dates, status, on):
+        assert_state_everywhere(events_of_each_kind_of_dates[status], day(on), TimeState(status.value))
 
 
 def test_in_time_states_gives_the_events_in_any_of_the_states_in_one_query(one_of_each, django_assert_num_queries):

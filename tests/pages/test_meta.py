@@ -14,6 +14,7 @@ from pages.templatetags.page_meta import canonical_query
 from publishing.models import PublicationStatus
 from tests.admin_forms import make_staff
 from tests.factories import built_once, make_article, make_body, make_event, make_instrument, make_topic
+from tests.fetching import fetched_once
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +55,8 @@ class Head(HTMLParser):
         return values[0]
 
 
-def head(client, url, status=200):
-    response = client.get(url)
+def head(get, url, status=200):
+    response = get(url)
     assert response.status_code == status, url
     return Head(response.content.decode())
 
@@ -105,14 +106,16 @@ def build_catalogue():
 
 
 catalogue = built_once(build_catalogue)
+# The catalogue's pages, each fetched once for every test that reads it.
+get = fetched_once("catalogue")
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_every_page_has_one_canonical_address_and_open_graph_tags_that_repeat_its_title(client, catalogue, language):
+def test_every_page_has_one_canonical_address_and_open_graph_tags_that_repeat_its_title(get, catalogue, language):
     descriptions = set()
     for page, url in catalogue.items():
         url = url.format(language)
-        page_head = head(client, url)
+        page_head = head(get, url)
 
         assert page_head.canonicals == [f"http://testserver{url}"], page
         assert page_head.one("og:url") == page_head.canonicals[0], page
@@ -137,9 +140,9 @@ def test_every_page_has_one_canonical_address_and_open_graph_tags_that_repeat_it
     ],
 )
 def test_an_events_description_gives_its_dates_place_and_a_shortened_summary_in_the_pages_language(
-    client, catalogue, language, expected
+    get, catalogue, language, expected
 ):
-    description = head(client, catalogue["event"].format(language)).one("og:description")
+    description = head(get, catalogue["event"].format(language)).one("og:description")
 
     for text in expected:
         assert text in description
@@ -147,9 +150,9 @@ def test_an_events_description_gives_its_dates_place_and_a_shortened_summary_in_
     assert len(description) < 300
 
 
-def test_record_pages_describe_the_record(client, catalogue):
+def test_record_pages_describe_the_record(get, catalogue):
     def description(page, language="en"):
-        return head(client, catalogue[page].format(language)).one("og:description")
+        return head(get, catalogue[page].format(language)).one("og:description")
 
     assert description("instrument").startswith(
         "Guide · Issued by Integrity Sub-Committee (ISC). A step-by-step guide to building integrity."
@@ -165,9 +168,9 @@ def test_record_pages_describe_the_record(client, catalogue):
 
 
 def test_the_canonical_address_of_a_filtered_list_drops_empty_parameters_and_the_first_page_and_sorts_the_rest(
-    client, catalogue
+    get,
 ):
-    page_head = head(client, "/en/events/?q=&format=online&page=1&body=isc&format=hybrid&year=")
+    page_head = head(get, "/en/events/?q=&format=online&page=1&body=isc&format=hybrid&year=")
 
     assert page_head.canonicals == ["http://testserver/en/events/?body=isc&format=hybrid&format=online"]
     assert page_head.one("og:url") == page_head.canonicals[0]
@@ -188,8 +191,8 @@ def test_canonical_query(query, canonical):
     assert canonical_query(QueryDict(query)) == canonical
 
 
-def test_special_characters_in_a_title_are_escaped_in_attributes(client, catalogue):
-    response = client.get(catalogue["event"].format("en"))
+def test_special_characters_in_a_title_are_escaped_in_attributes(get, catalogue):
+    response = get(catalogue["event"].format("en"))
     content = response.content.decode()
     page_head = Head(content)
 
@@ -205,7 +208,7 @@ def test_a_preview_has_no_canonical_address(client):
     with translation.override("en"):
         url = f"{event.get_absolute_url()}preview/"
 
-    page_head = head(client, url)
+    page_head = head(client.get, url)
 
     assert page_head.canonicals == []
     assert "og:url" not in page_head.meta
@@ -217,7 +220,7 @@ def test_a_preview_has_no_canonical_address(client):
     ("url", "title"), [("/en/no/such/page/", "Page not found"), ("/fr/events/no-such-event/", "Page introuvable")]
 )
 def test_a_404_has_its_own_title_and_no_canonical_address(client, url, title):
-    page_head = head(client, url, status=404)
+    page_head = head(client.get, url, status=404)
 
     assert page_head.canonicals == []
     assert "og:url" not in page_head.meta

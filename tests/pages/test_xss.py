@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -266,6 +266,20 @@ def fill_catalogues():
 hostiles = built_once(fill_catalogues, scope="class")
 
 
+@pytest.fixture(scope="class")
+def get(hostiles):
+    """`get(url)` for the tests of the hostile records: a page that several of them read is fetched once."""
+    client = Client()
+    answers = {}
+
+    def fetch(url):
+        if url not in answers:
+            answers[url] = client.get(url)
+        return answers[url]
+
+    return fetch
+
+
 def shared_pages(language):
     """The public pages that show the records of every hostile catalogue, in `language`."""
     events = in_language(language, "events:list")
@@ -379,19 +393,19 @@ class TestHostileRecords:
     """
 
     @pytest.mark.parametrize("language", LANGUAGES)
-    def test_every_page_shows_the_texts_escaped(self, client, hostiles, language):
+    def test_every_page_shows_the_texts_escaped(self, get, hostiles, language):
         pages = [(url, hostiles) for url in shared_pages(language)]
         pages += [(url, [hostile]) for hostile in hostiles for url in own_pages(hostile, language)]
         for url, shown in pages:
-            html = html_of(client.get(url))
+            html = html_of(get(url))
 
             for hostile in shown:
                 assert escape(hostile.payload) in html, f"{hostile.name}: {url}"  # Shown, as text.
             assert_safe_markup(html, *(hostile.payload for hostile in hostiles))
 
-    def test_the_page_title_and_description_hold_the_text_once_escaped(self, client, hostiles):
+    def test_the_page_title_and_description_hold_the_text_once_escaped(self, get, hostiles):
         for hostile in hostiles:
-            html = html_of(client.get(hostile.event.get_absolute_url()))
+            html = html_of(get(hostile.event.get_absolute_url()))
 
             title = re.search(r"<title>(.*?)</title>", html, re.DOTALL).group(1)
             description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)

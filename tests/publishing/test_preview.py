@@ -72,8 +72,8 @@ def test_staff_who_may_change_a_record_preview_it_before_it_is_public(client, mo
 
 
 @MODELS
-def test_the_preview_speaks_french_too(client, model):
-    """Its banner too, all in French."""
+def test_the_preview_speaks_french_too_and_a_published_record_can_be_previewed_as_well(client, model):
+    """Its banner too, all in French; and once the record is published, its preview is still a private one."""
     record = make_record(model)
     client.force_login(make_staff("staff", "Editor"))
 
@@ -84,13 +84,8 @@ def test_the_preview_speaks_french_too(client, model):
     assertNotContains(response, "This page is not public")
     assertContains(response, "Cette page n’est pas publique (état : Brouillon).")
 
-
-@MODELS
-def test_a_published_record_can_be_previewed_as_well(client, model):
-    record = make_record(model)
     record.publication_status = PublicationStatus.PUBLISHED
     record.save()
-    client.force_login(make_staff("staff", "Editor"))
 
     assert_is_a_private_preview(client.get(preview_url(record)), record)
 

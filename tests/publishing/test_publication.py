@@ -23,7 +23,17 @@ from editorial.models import AuditAction, AuditEntry
 from events.models import Event, Role
 from instruments.models import Instrument, InstrumentKind
 from publishing.models import PublicationStatus
-from tests.admin_forms import admin_url, form_data, make_staff, open_and_save, page_form_data, preview, run_action
+from tests.admin_forms import (
+    admin_url,
+    form_data,
+    make_staff,
+    open_and_save,
+    open_and_save_form,
+    page_form_data,
+    preview,
+    run_action,
+    save_again,
+)
 from tests.factories import (
     built_once,
     make_article,
@@ -440,16 +450,30 @@ def publisher_client(client):
 
 
 @MODELS
-def test_an_editor_cannot_publish_through_the_change_form(editor_client, model):
+def test_an_editor_cannot_publish_through_the_change_form_nor_schedule_with_a_forged_public_from(editor_client, model):
+    """The form refused, the page is saved again, as it would be sent now, in review with a forged date."""
     record = make_record(model, publication_status=DRAFT)
     before = state_of(record)
 
-    response = open_and_save(editor_client, record, publication_status=PUBLISHED, title_en="Changed")
+    response, data = open_and_save_form(editor_client, record, publication_status=PUBLISHED, title_en="Changed")
 
     assert response.status_code == 200
     assert "publication_status" in response.context["adminform"].form.errors
     assert state_of(record) == before
     assert not AuditEntry.objects.filter(action=AuditAction.PUBLISH).exists()
+
+    forged, _data = save_again(
+        editor_client,
+        record,
+        data,
+        title_en=before[2],
+        publication_status=IN_REVIEW,
+        publish_at_0="2030-01-01",
+        publish_at_1="10:00",
+    )
+
+    assert forged.status_code == 302
+    assert state_of(record)[:2] == (IN_REVIEW, None)
 
 
 @MODELS
@@ -484,18 +508,6 @@ def test_an_editor_cannot_publish_with_the_bulk_action(editor_client, model):
     assert "publish" not in offered and "submit_for_review" in offered
     assert response.status_code in {200, 302}
     assert state_of(record)[0] == IN_REVIEW
-
-
-@MODELS
-def test_an_editor_cannot_schedule_with_a_forged_public_from(editor_client, model):
-    record = make_record(model, publication_status=DRAFT)
-
-    response = open_and_save(
-        editor_client, record, publication_status=IN_REVIEW, publish_at_0="2030-01-01", publish_at_1="10:00"
-    )
-
-    assert response.status_code == 302
-    assert state_of(record)[:2] == (IN_REVIEW, None)
 
 
 @MODELS

@@ -95,16 +95,6 @@ def test_the_version_is_kept_until_a_change_is_heard_from_another_process_or_mad
     assert queries == 1
 
 
-def test_without_notifications_every_request_reads_the_version(settings):
-    settings.CATALOGUE_VERSION_NOTIFICATIONS = False
-    memory.stop()
-    make_topic()
-    read_version()
-
-    assert queries_to_read_version()[1] == 1
-    assert not memory.listening
-
-
 def unpublish_from_another_process_without_a_word(slug):
     """An unpublication by another server, whose notification is lost on the way (a pooler, a network fault)."""
     params = connection.get_connection_params()
@@ -146,7 +136,18 @@ def pooler(monkeypatch):
     monkeypatch.setattr(psycopg, "connect", Pooled.connect)
 
 
-def test_a_listener_that_cannot_hear_keeps_nothing_and_says_so(pooler, settings, monkeypatch, caplog):
+def test_without_notifications_or_with_a_listener_that_cannot_hear_every_request_reads_the_version(
+    pooler, settings, monkeypatch, caplog
+):
+    """Turned off, nothing listens; a listener that cannot hear keeps nothing and says so."""
+    settings.CATALOGUE_VERSION_NOTIFICATIONS = False
+    memory.stop()
+    make_topic()
+    read_version()
+
+    assert queries_to_read_version()[1] == 1
+    assert not memory.listening
+
     settings.CATALOGUE_VERSION_NOTIFICATIONS = True
     monkeypatch.setattr(notifications, "PROBE_SECONDS", 0.5)
     make_topic()
