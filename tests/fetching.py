@@ -2,14 +2,14 @@ import pytest
 from django.test import Client
 
 
-def fetched_once(records):
+def fetched_once(records, scope="module"):
     """
-    A module-scoped `get(url)` for the tests that only read the records of the fixture named
-    `records` (built once for the module): each address is fetched once, by the first test that
-    asks, and every later test reads the same response.
+    A `get(url)` fixture for the tests that only read the records of the fixture named `records`
+    (built once for the module, or the class with `scope="class"`): each address is fetched once,
+    by the first test that asks, and every later test reads the same response.
     """
 
-    @pytest.fixture(scope="module")
+    @pytest.fixture(scope=scope)
     def fixture(request):
         request.getfixturevalue(records)
         client = Client()

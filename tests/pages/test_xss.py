@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -42,6 +42,7 @@ from tests.factories import (
     make_source,
     make_topic,
 )
+from tests.fetching import fetched_once
 from uncac.models import Chapter
 
 pytestmark = pytest.mark.django_db
@@ -266,18 +267,8 @@ def fill_catalogues():
 hostiles = built_once(fill_catalogues, scope="class")
 
 
-@pytest.fixture(scope="class")
-def get(hostiles):
-    """`get(url)` for the tests of the hostile records: a page that several of them read is fetched once."""
-    client = Client()
-    answers = {}
-
-    def fetch(url):
-        if url not in answers:
-            answers[url] = client.get(url)
-        return answers[url]
-
-    return fetch
+# A page that several tests of the hostile records read is fetched once.
+get = fetched_once("hostiles", scope="class")
 
 
 def shared_pages(language):
