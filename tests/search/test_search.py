@@ -6,12 +6,12 @@ and the API; the words marked in the results; and odd searches, which never caus
 import datetime
 import io
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,6 +24,7 @@ from events.models import Event, Participation, Role
 from instruments.models import Instrument
 from search.documents import terms
 from tests.factories import built_once, make_body, make_event, make_instrument, make_series, make_topic
+from tests.fetching import fetched_once
 from topics.models import Topic
 
 pytestmark = pytest.mark.django_db
@@ -169,19 +170,20 @@ def build_a_record_for_each_text():
 a_record_for_each_text = built_once(build_a_record_for_each_text, scope="class")
 
 
+# Each address the class's tests read, fetched once for the class: they only read.
+get = fetched_once("a_record_for_each_text", scope="class")
+
+
 @pytest.fixture(scope="class")
-def fetched(a_record_for_each_text):
-    """`get(url, text)`: the answer to a search, fetched once for the class, whose tests only read."""
-    client = Client()
-    answers = {}
+def fetched(get):
+    """`fetched(url, text)`: the answer to a search of `text` at `url`, which must be a 200."""
 
-    def get(url, text):
-        if (url, text) not in answers:
-            answers[url, text] = client.get(url, {"q": text})
-            assert answers[url, text].status_code == 200, (url, text)
-        return answers[url, text]
+    def search(url, text):
+        response = get(f"{url}?{urlencode({'q': text})}")
+        assert response.status_code == 200, (url, text)
+        return response
 
-    return get
+    return search
 
 
 def titles_of(response):
