@@ -19,7 +19,21 @@ class CatalogueAdminSite(admin.AdminSite):
     login_form = StaffAuthenticationForm
 
     def has_permission(self, request):
-        return super().has_permission(request) and twofactor.is_satisfied(request.user)
+        return super().has_permission(request) and self.two_factor_satisfied(request)
+
+    def two_factor_satisfied(self, request):
+        """
+        twofactor.is_satisfied for the request's user, worked out once a request (two queries
+        for an unverified user): the admin asks at its door, then again for the page's menus.
+        Kept for that user in that state of verification, so a login or a verification within
+        the request is asked anew.
+        """
+        user = request.user
+        answers = request.__dict__.setdefault("_two_factor_answers", {})
+        key = (user.pk, user.is_verified())
+        if key not in answers:
+            answers[key] = twofactor.is_satisfied(user)
+        return answers[key]
 
     def index(self, request, extra_context=None):
         return super().index(request, {"worklists": self.worklists(request), **(extra_context or {})})

@@ -13,6 +13,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends import redis as django_redis
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
@@ -80,3 +81,33 @@ class SharedCache:
         except Exception as error:  # Each backend has errors of its own (redis-py's, a socket's...).
             failed(self.alias, error)
             return fallback
+
+
+class RedisCacheClient(django_redis.RedisCacheClient):
+    """
+    Django's client of the Redis cache, with one redis-py client for each connection pool rather
+    than one made afresh for every operation: making one sets up its table of reply handlers,
+    which cost more than the operation itself (a GET of 2 KB from a Redis on the same machine:
+    0.41 ms with a new client, 0.12 ms with a kept one). A redis-py client may be shared between
+    threads, each command taking a connection from the pool; each thread has its own cache
+    backend and so its own pools anyway.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(django_redis.RedisCache):
+    """The cache backend of REDIS_URL: Django's own, with the client above."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient

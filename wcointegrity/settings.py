@@ -390,7 +390,7 @@ if os.environ.get("REDIS_URL"):
     REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "1"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "publishing.sharedcache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }

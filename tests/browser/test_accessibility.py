@@ -2,6 +2,12 @@
 axe-core finds no accessibility violations, of any impact, on each kind of public page,
 in English and French, at phone and desktop widths.
 
+Each page is checked in each language and at each width, in two loads: English at desktop width
+and French at phone width. The markup and the stylesheets are the same in both languages; a
+language changes the words, and the longer French words on the narrowest screen are where words
+and layout meet. English at phone width and French at desktop width would check nothing that
+these two do not.
+
 Each case is one page load and one axe run; a failure names the page, language and width,
 and lists each violated rule with its impact, help text and the first offending elements.
 
@@ -44,7 +50,8 @@ PAGES = [
     ("changes", "/changes/", 200),
     ("changes-record", "/changes/event/wg-prevention-9/", 200),
 ]
-LANGUAGES = ["en", "fr"]
+# Each page's loads: (language, width).
+LOADS = [("en", "desktop"), ("fr", "phone")]
 
 # Known violations caused by templates or CSS, awaiting a fix there: {(case, language, size): reason}.
 # Strict, so that the fix makes these fail until the entry is removed.
@@ -53,12 +60,11 @@ KNOWN_VIOLATIONS = {}
 
 def cases():
     for name, path, status in PAGES:
-        for language in LANGUAGES:
-            for size in ["phone", "desktop"]:
-                reason = KNOWN_VIOLATIONS.get((name, language, size))
-                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-                case = f"{name}-{language}-{size}"
-                yield pytest.param(name, f"/{language}{path}", status, size, id=case, marks=marks)
+        for language, size in LOADS:
+            reason = KNOWN_VIOLATIONS.get((name, language, size))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            case = f"{name}-{language}-{size}"
+            yield pytest.param(name, f"/{language}{path}", status, size, id=case, marks=marks)
 
 
 def describe(violations):

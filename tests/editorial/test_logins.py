@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.asserts import assertContains, assertRedirects
@@ -43,11 +45,14 @@ def test_passwords_need_twelve_characters():
 
 
 def test_a_staff_member_logs_in_and_reaches_the_admin(client, editor):
-    """An editor without a two-factor device: the password is enough."""
+    """An editor without a two-factor device: the password is enough, asked of the policy once a page."""
     response = log_in(client)
 
     assertRedirects(response, "/admin/", fetch_redirect_response=False)
-    assert client.get("/admin/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/admin/").status_code == 200
+    device_queries = [query["sql"] for query in queries if TOTPDevice._meta.db_table in query["sql"]]
+    assert len(device_queries) == 1, device_queries
 
 
 def test_a_wrong_password_is_refused_with_a_message(client, editor):

@@ -212,12 +212,18 @@ def redis_down(settings, tmp_path):
     """The public cache and the rate limits in a Redis server that does not answer: nothing listens there."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "publishing.sharedcache.RedisCache",
             "LOCATION": f"unix://{tmp_path}/redis.sock",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     settings.RATELIMIT_ENABLE = True
+
+
+def test_the_redis_cache_makes_one_client_for_all_its_operations(redis_down):
+    backend = caches["default"]._cache
+
+    assert backend.get_client("a key") is backend.get_client("another", write=True)
 
 
 def test_with_redis_down_every_page_is_rendered_afresh(client, catalogue, redis_down, caplog, settings):
