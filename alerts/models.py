@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from choices.constraints import ChoicesConstraint
+
 # How long a confirmation link works; a request not confirmed by then is forgotten.
 CONFIRMATION_MAX_AGE = datetime.timedelta(days=3)
 # A digest falls due this much before its interval has passed, so that the hourly run does not
@@ -88,10 +90,8 @@ class Subscription(models.Model):
         verbose_name = _("email alert")
         verbose_name_plural = _("email alerts")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(frequency__in=Frequency.values), name="alerts_subscription_frequency_valid"
-            ),
-            models.CheckConstraint(
+            ChoicesConstraint(condition=Q(frequency__in=Frequency.values), name="alerts_subscription_frequency_valid"),
+            ChoicesConstraint(
                 condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
                 name="alerts_subscription_language_valid",
             ),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from catalogue.collation import sort_key
+from choices.constraints import ChoicesConstraint
 from editorial.models import Lockable
 from publishing.cache import kept
 from publishing.models import used_by_published
@@ -156,7 +157,7 @@ class Body(Lockable):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="body_slug_unique"),
-            models.CheckConstraint(condition=models.Q(kind__in=BodyKind.values), name="body_kind_valid"),
+            ChoicesConstraint(condition=models.Q(kind__in=BodyKind.values), name="body_kind_valid"),
             models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="body_not_own_parent"),
             models.CheckConstraint(condition=~models.Q(secretariat=models.F("id")), name="body_not_own_secretariat"),
             models.CheckConstraint(

@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from choices.constraints import ChoicesConstraint
+
 from .formats import FORMATS
 from .languages import LanguageField
 
@@ -125,9 +127,9 @@ class Document(models.Model):
                 condition=~models.Q(access=DocumentAccess.MEMBERS) | models.Q(file=""),
                 name="document_members_only_is_a_link",
             ),
-            models.CheckConstraint(condition=models.Q(kind__in=DocumentKind.values), name="document_kind_valid"),
-            models.CheckConstraint(condition=models.Q(access__in=DocumentAccess.values), name="document_access_valid"),
-            models.CheckConstraint(condition=models.Q(reading__in=Reading.values), name="document_reading_valid"),
+            ChoicesConstraint(condition=models.Q(kind__in=DocumentKind.values), name="document_kind_valid"),
+            ChoicesConstraint(condition=models.Q(access__in=DocumentAccess.values), name="document_access_valid"),
+            ChoicesConstraint(condition=models.Q(reading__in=Reading.values), name="document_reading_valid"),
         ]
 
     def __str__(self):

@@ -3,6 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from choices.constraints import ChoicesConstraint
+
 
 class Lockable(models.Model):
     """
@@ -74,7 +76,7 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="audit_record_idx")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(action__in=AuditAction.values), name="audit_action_valid"),
+            ChoicesConstraint(condition=models.Q(action__in=AuditAction.values), name="audit_action_valid"),
         ]
 
     def __str__(self):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from choices.constraints import ChoicesConstraint
 from documents.models import Documented
 from editorial.models import Lockable
 from publishing.models import Publishable, PublishableQuerySet, published_records
@@ -130,7 +131,7 @@ class Series(Lockable):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="series_slug_unique"),
-            models.CheckConstraint(
+            ChoicesConstraint(
                 condition=models.Q(session_noun__in=SessionNoun.values), name="series_session_noun_valid"
             ),
         ]
@@ -308,14 +309,12 @@ class Event(Documented, Lockable, Publishable):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")), name="event_end_not_before_start"
             ),
-            models.CheckConstraint(
+            ChoicesConstraint(
                 condition=models.Q(date_precision__in=DatePrecision.values), name="event_date_precision_valid"
             ),
-            models.CheckConstraint(
-                condition=models.Q(format__in=["", *EventFormat.values]), name="event_format_valid"
-            ),
-            models.CheckConstraint(condition=models.Q(wco_role__in=["", *Role.values]), name="event_wco_role_valid"),
-            models.CheckConstraint(condition=models.Q(status__in=EventStatus.values), name="event_status_valid"),
+            ChoicesConstraint(condition=models.Q(format__in=["", *EventFormat.values]), name="event_format_valid"),
+            ChoicesConstraint(condition=models.Q(wco_role__in=["", *Role.values]), name="event_wco_role_valid"),
+            ChoicesConstraint(condition=models.Q(status__in=EventStatus.values), name="event_status_valid"),
         ]
 
     def __str__(self):
@@ -436,7 +435,7 @@ class Participation(models.Model):
         ordering = ["event", "body__name"]
         constraints = [
             models.UniqueConstraint(fields=["event", "body"], name="participation_unique_per_event"),
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="participation_role_valid"),
+            ChoicesConstraint(condition=models.Q(role__in=Role.values), name="participation_role_valid"),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from choices.constraints import ChoicesConstraint
 from documents.models import Documented
 from editorial.models import Lockable
 from publishing.models import Publishable, PublishableQuerySet
@@ -128,10 +129,8 @@ class Instrument(Documented, Lockable, Publishable):
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(fields=["slug"], name="instrument_slug_unique"),
-            models.CheckConstraint(condition=models.Q(kind__in=InstrumentKind.values), name="instrument_kind_valid"),
-            models.CheckConstraint(
-                condition=models.Q(access__in=["", *Access.values]), name="instrument_access_valid"
-            ),
+            ChoicesConstraint(condition=models.Q(kind__in=InstrumentKind.values), name="instrument_kind_valid"),
+            ChoicesConstraint(condition=models.Q(access__in=["", *Access.values]), name="instrument_access_valid"),
             models.CheckConstraint(
                 condition=models.Q(year_adopted__isnull=True) | models.Q(year_adopted__range=(1000, 9999)),
                 name="instrument_year_adopted_plausible",

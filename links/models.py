@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from choices.constraints import ChoicesConstraint
+
 
 class LinkState(models.TextChoices):
     UNCHECKED = "unchecked", _("Not checked yet")
@@ -38,8 +40,8 @@ class Outcome(models.Model):
     class Meta:
         abstract = True
         constraints = [
-            models.CheckConstraint(condition=models.Q(state__in=LinkState.values), name="%(class)s_state_valid"),
-            models.CheckConstraint(condition=models.Q(error__in=LinkError.values), name="%(class)s_error_valid"),
+            ChoicesConstraint(condition=models.Q(state__in=LinkState.values), name="%(class)s_state_valid"),
+            ChoicesConstraint(condition=models.Q(error__in=LinkError.values), name="%(class)s_error_valid"),
         ]
 
     @property

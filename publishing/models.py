@@ -2,6 +2,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from choices.constraints import ChoicesConstraint
+
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -73,7 +75,7 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
         constraints = [
-            models.CheckConstraint(
+            ChoicesConstraint(
                 condition=models.Q(publication_status__in=PublicationStatus.values),
                 name="%(app_label)s_%(class)s_publication_status_valid",
             ),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "import_export",
     "django_tasks_db",
+    "choices",
     "publishing",
     "bodies",
     "topics",
