@@ -27,6 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -63,6 +64,19 @@ class AuditedDeleteMixin:
         super().delete_queryset(request, queryset)
 
 
+class KeptEmptyForm:
+    """
+    An inline's formset that makes its empty form (the pattern of the rows that "Add another"
+    adds) once: Django makes it anew at each use, four or five times a change page for each
+    inline (its rows' headings, its media, its upload check, the pattern itself), a form of every
+    field each time. It is only shown, never bound, so one serves them all.
+    """
+
+    @cached_property
+    def empty_form(self):
+        return super().empty_form
+
+
 class EditorialAdmin(AuditedDeleteMixin, admin.ModelAdmin):
     form = LockingForm
     object_history_template = "admin/editorial/object_history.html"
@@ -78,6 +92,10 @@ class EditorialAdmin(AuditedDeleteMixin, admin.ModelAdmin):
             return fieldsets
         *rest, (name, options) = fieldsets
         return [*rest, (name, {**options, "fields": [*options["fields"], "opened_version"]})]
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            yield type(formset.__name__, (KeptEmptyForm, formset), {}), inline
 
     # Every save through the admin becomes a revision with its author and what it changed.
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -8,7 +8,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from bodies.models import Body
-from events.models import DatePrecision, Event, EventFormat, Role, Series
+from documents.models import Document
+from events.models import DatePrecision, Event, EventFormat, Participation, Role, Series
 from instruments.models import Instrument
 from sources.models import Source
 from tests.factories import (
@@ -112,6 +113,16 @@ class TestOneRecordOfEachModel:
         assert not_found.status_code == 200
         assert list(not_found.context["cl"].result_list) == []
         assert {term: response.status_code for term, response in odd.items()} == dict.fromkeys(ODD_TERMS, 200)
+
+    def test_an_inline_makes_the_pattern_of_its_new_rows_once_a_page(self, superuser, one_of_each):
+        event = one_of_each[Event]
+        change = superuser.get(admin_url(event, "change", event.pk))
+
+        inlines = change.context["inline_admin_formsets"]
+        assert {inline.opts.model for inline in inlines} >= {Participation, Document}
+        for inline in inlines:
+            assert inline.formset.empty_form is inline.formset.empty_form, inline.opts.model
+        assertContains(change, 'id="documents-document-content_type-object_id-empty"')
 
 
 @pytest.fixture
