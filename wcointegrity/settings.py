@@ -157,8 +157,9 @@ TEMPLATES = [
         },
     },
 ]
-# Forms render with the templates above, so that templates/django/forms/ can override Django's own.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Forms render with the templates above, so that templates/django/forms/ can override Django's own
+# (pages/forms.py: with an empty list of errors answered without its template).
+FORM_RENDERER = "pages.forms.FormRenderer"
 
 WSGI_APPLICATION = "wcointegrity.wsgi.application"
 
